@@ -1,0 +1,22 @@
+namespace MynaEvents.EventStore.Reading;
+
+/// <summary>How far into a stream to read: everything, up to a version, or as recorded by a time.</summary>
+public sealed record StreamLimit
+{
+    private StreamLimit(long? version, DateTimeOffset? asOf) => (Version, AsOf) = (version, asOf);
+
+    public long? Version { get; }
+
+    /// <summary>Only events the database recorded at or before this instant.</summary>
+    public DateTimeOffset? AsOf { get; }
+
+    public static StreamLimit Latest { get; } = new(null, null);
+
+    public static StreamLimit UpToVersion(long version) =>
+        version < 0 ? throw new ArgumentOutOfRangeException(nameof(version), version, "A stream version is never negative.") : new(version, null);
+
+    public static StreamLimit AsOfTime(DateTimeOffset instant) => new(null, instant);
+}
+
+/// <summary>A stream folded into a state, and the version that state reflects (0: no events).</summary>
+public sealed record StreamState<TState>(TState State, long Version);

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using MynaEvents.EventStore.Appending;
+
+namespace MynaEvents.EventStore.Serialization;
+
+/// <summary>
+/// Maps CLR event types to the stable names stored in the event log, and payloads to JSON.
+/// Names, not CLR type names, are stored so a class can be renamed or moved without
+/// rewriting history.
+/// </summary>
+public sealed class EventTypeRegistry
+{
+    private readonly ConcurrentDictionary<Type, string> _names = new();
+    private readonly ConcurrentDictionary<string, Type> _types = new(StringComparer.Ordinal);
+
+    public EventTypeRegistry(JsonSerializerOptions? options = null)
+    {
+        Options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_types.Keys;
+
+    public EventTypeRegistry Register<T>(string name) => Register(typeof(T), name);
+
+    public EventTypeRegistry Register(Type type, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_types.TryAdd(name, type) && _types[name] != type)
+            throw new InvalidOperationException($"Event name '{name}' is already registered for {_types[name]}.");
+        if (!_names.TryAdd(type, name) && _names[type] != name)
+            throw new InvalidOperationException($"{type} is already registered as '{_names[type]}'.");
+        return this;
+    }
+
+    public string NameOf(Type type) =>
+        _names.TryGetValue(type, out var name) ? name : throw new UnknownEventTypeException(type.FullName ?? type.Name);
+
+    public bool TryGetType(string name, out Type type) => _types.TryGetValue(name, out type!);
+
+    public string Serialize(object payload) => JsonSerializer.Serialize(payload, payload.GetType(), Options);
+
+    /// <summary>Deserializes a stored payload; unknown names come back as a <see cref="JsonElement"/>.</summary>
+    public object Deserialize(string name, string json) =>
+        _types.TryGetValue(name, out var type)
+            ? JsonSerializer.Deserialize(json, type, Options) ?? throw new JsonException($"Event '{name}' has a null payload.")
+            : JsonDocument.Parse(json).RootElement.Clone();
+
+    /// <summary>Reads a payload sent by a client for a registered event name (throws on unknown names or bad JSON).</summary>
+    public object FromClient(string name, JsonElement payload) =>
+        _types.TryGetValue(name, out var type)
+            ? payload.Deserialize(type, Options) ?? throw new JsonException($"Event '{name}' has a null payload.")
+            : throw new UnknownEventTypeException(name);
+}

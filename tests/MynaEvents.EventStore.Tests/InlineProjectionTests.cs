@@ -1,0 +1,43 @@
+using MynaEvents.EventStore.Appending;
+using MynaEvents.Testing;
+
+namespace MynaEvents.EventStore.Tests;
+
+public sealed class InlineProjectionTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private const string Tenant = "group-a";
+
+    [Fact]
+    public async Task an_inline_projection_is_written_in_the_appends_transaction()
+    {
+        var projection = new RecordingProjection("inline_view");
+        await projection.CreateTableAsync(database.DataSource);
+        var store = Samples.Store(database, projection);
+        var command = new AppendOptions { CommandId = Guid.NewGuid() };
+
+        var result = await store.AppendAsync(Tenant, "s-inline", ExpectedVersion.NoStream, [Samples.Recorded(1), Samples.Recorded(2)], command);
+
+        // Readable the moment the append returns: no daemon runs in this test.
+        Assert.Equal([result.First.Sequence, result.Last.Sequence], await projection.AppliedAsync(database.DataSource));
+
+        await store.AppendAsync(Tenant, "s-inline", ExpectedVersion.NoStream, [Samples.Recorded(1), Samples.Recorded(2)], command);
+        await Assert.ThrowsAsync<StreamVersionConflictException>(() =>
+            store.AppendAsync(Tenant, "s-inline", ExpectedVersion.Exactly(1), Samples.Recorded(3)));
+        Assert.Equal(2, (await projection.AppliedAsync(database.DataSource)).Count);
+    }
+
+    [Fact]
+    public async Task a_failing_inline_projection_rolls_the_append_back()
+    {
+        var projection = new RecordingProjection("inline_failing");
+        await projection.CreateTableAsync(database.DataSource);
+        projection.BeforeApply = _ => throw new InvalidOperationException("view refused");
+        var store = Samples.Store(database, projection);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.AppendAsync(Tenant, "s-inline-fail", ExpectedVersion.Any, Samples.Recorded(1)));
+
+        Assert.Equal(0, await store.GetStreamVersionAsync(Tenant, "s-inline-fail"));
+        Assert.Empty(await projection.AppliedAsync(database.DataSource));
+    }
+}

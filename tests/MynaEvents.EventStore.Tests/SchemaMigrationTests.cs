@@ -1,0 +1,72 @@
+using MynaEvents.EventStore.Schema;
+using MynaEvents.Testing;
+using Npgsql;
+
+namespace MynaEvents.EventStore.Tests;
+
+public sealed class SchemaMigrationTests : IAsyncLifetime
+{
+    private readonly string _name = "migrate_" + Guid.NewGuid().ToString("N")[..12];
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database {_name}", admin);
+        await create.ExecuteNonQueryAsync();
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(TestDatabase.AdminConnectionString) { Database = _name }.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await using var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {_name} with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task processes_migrating_an_empty_database_at_once_apply_each_migration_exactly_once()
+    {
+        using var start = new Barrier(6);
+        var starts = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            await new SchemaMigrator(_dataSource).MigrateAsync();
+        }));
+        await Task.WhenAll(starts);
+        await new SchemaMigrator(_dataSource).MigrateAsync(); // and again later: nothing to do
+
+        await using var command = _dataSource.CreateCommand("select version from myna.schema_migrations order by version");
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        while (await reader.ReadAsync()) versions.Add(reader.GetInt32(0));
+        Assert.Equal(Enumerable.Range(1, SchemaMigrator.LatestVersion), versions);
+        Assert.Equal(SchemaMigrator.LatestVersion, await new SchemaMigrator(_dataSource).CurrentVersionAsync());
+    }
+
+    [Fact]
+    public async Task a_migration_changed_after_it_was_applied_stops_the_start()
+    {
+        Assert.Equal(0, await new SchemaMigrator(_dataSource).CurrentVersionAsync());
+        await new SchemaMigrator(_dataSource).MigrateAsync();
+        await using (var tamper = _dataSource.CreateCommand("update myna.schema_migrations set checksum = 'edited' where version = 1"))
+            await tamper.ExecuteNonQueryAsync();
+
+        var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => new SchemaMigrator(_dataSource).MigrateAsync());
+        Assert.Contains("different contents", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_database_migrated_by_a_newer_build_is_refused()
+    {
+        await new SchemaMigrator(_dataSource).MigrateAsync();
+        await using (var newer = _dataSource.CreateCommand("insert into myna.schema_migrations (version, name, checksum) values (9999, 'future', 'x')"))
+            await newer.ExecuteNonQueryAsync();
+
+        var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => new SchemaMigrator(_dataSource).MigrateAsync());
+        Assert.Contains("newer version", refused.Message, StringComparison.Ordinal);
+    }
+}
