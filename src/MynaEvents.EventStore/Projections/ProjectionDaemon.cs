@@ -16,6 +16,7 @@ namespace MynaEvents.EventStore.Projections;
 /// </summary>
 public sealed class ProjectionDaemon : BackgroundService
 {
+    /// <summary>Runners of this process; only those leading report lag.</summary>
     private static readonly ConcurrentDictionary<ProjectionStatus, byte> Leaders = new();
 
     private readonly NpgsqlDataSource _sessions;
@@ -27,10 +28,10 @@ public sealed class ProjectionDaemon : BackgroundService
     static ProjectionDaemon()
     {
         EventStoreTelemetry.Meter.CreateObservableGauge("myna.projection.lag.events",
-            () => Leaders.Keys.Select(s => new Measurement<long>(s.LagEvents, Tag(s))), "{event}",
+            () => Leaders.Keys.Where(s => s.IsLeading).Select(s => new Measurement<long>(s.LagEvents, Tag(s))), "{event}",
             "Committed events the projection has not applied yet.");
         EventStoreTelemetry.Meter.CreateObservableGauge("myna.projection.lag.seconds",
-            () => Leaders.Keys.Select(s => new Measurement<double>(s.LagSeconds, Tag(s))), "s",
+            () => Leaders.Keys.Where(s => s.IsLeading).Select(s => new Measurement<double>(s.LagSeconds, Tag(s))), "s",
             "Age of the oldest committed event the projection has not applied yet.");
     }
 
@@ -110,7 +111,7 @@ public sealed class ProjectionDaemon : BackgroundService
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                _logger.LogWarning(exception, "Projection listener lost its connection; polling every {Interval} until it is back", _options.PollInterval);
+                _logger.LogWarning(exception, "Projection listener lost its connection; runners poll every {Interval} until it reconnects", _options.PollInterval);
                 await Task.Delay(_options.LeaderRetryInterval, CancellationToken.None);
             }
         }

@@ -42,6 +42,7 @@ internal sealed class ProjectionRunner(
                 var (lockId, position) = await RegisterAsync(session, stoppingToken);
                 if (!await TryLeadAsync(session, lockId, stoppingToken))
                 {
+                    await session.DisposeAsync(); // a follower holds no connection while it waits
                     await Task.Delay(options.LeaderRetryInterval, stoppingToken);
                     continue;
                 }
@@ -66,6 +67,8 @@ internal sealed class ProjectionRunner(
             finally
             {
                 Status.IsLeading = false;
+                Status.LagEvents = 0;
+                Status.LagSeconds = 0;
             }
         }
     }
