@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace MynaEvents.Server.Features.Streams;
+
+/// <summary>Appends events to a stream. <c>expectedVersion</c>: omitted = any; 0 = the stream must not exist; n = exactly n events.</summary>
+public sealed record AppendRequest(
+    Guid? CommandId,
+    long? ExpectedVersion,
+    IReadOnlyList<EventToAppend>? Events,
+    DateTimeOffset? OccurredAt,
+    string? CorrelationId,
+    string? CausationId,
+    string? DeviceId,
+    string? Actor);
+
+public sealed record EventToAppend(string? Type, JsonElement Data);
+
+public sealed record AppendResponse(string StreamId, long FromVersion, long ToVersion, string FirstPosition, string LastPosition, bool Duplicate);
+
+public sealed record StreamEventResponse(
+    string Position,
+    long Version,
+    string Type,
+    object Data,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    Guid? CommandId,
+    string? CorrelationId,
+    string? CausationId,
+    string? DeviceId,
+    string? Actor);
+
+public sealed record StreamResponse(string TenantId, string StreamId, long Version, IReadOnlyList<StreamEventResponse> Events);

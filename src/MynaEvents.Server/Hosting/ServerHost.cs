@@ -1,0 +1,45 @@
+using MynaEvents.Server.Errors;
+using MynaEvents.Server.Features.Projections;
+using MynaEvents.Server.Features.Streams;
+using MynaEvents.Server.Health;
+using MynaEvents.Server.Telemetry;
+
+namespace MynaEvents.Server.Hosting;
+
+/// <summary>Builds the web application: services, middleware and endpoints, in one readable place.</summary>
+public static class ServerHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        ServerTelemetry.EnableAspNetCoreSpanData();
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffK ";
+            options.UseUtcTimestamp = true;
+        });
+        // Npgsql logs every command at Information; SQL is parameterised, but the volume is noise.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = ServerOptions.From(context.Configuration).MaxRequestBodyBytes);
+
+        builder.Services.AddServerTelemetry();
+        builder.Services.AddProblemHandling();
+        builder.Services.AddEventStore();
+        builder.Services.AddHealth();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseProblemHandling();
+        app.UseMiddleware<RouteTagMiddleware>();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapStreams();
+        app.MapProjections();
+        return app;
+    }
+}

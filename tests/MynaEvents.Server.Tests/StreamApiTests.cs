@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using static MynaEvents.Server.Tests.HttpJson;
+
+namespace MynaEvents.Server.Tests;
+
+public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerFactory>
+{
+    private readonly HttpClient _client = server.CreateClient();
+
+    [Fact]
+    public async Task an_append_answers_201_and_its_resend_answers_200_with_the_same_result()
+    {
+        var command = Guid.NewGuid();
+        var created = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
+        var resent = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        var first = await created.JsonAsync();
+        var second = await resent.JsonAsync();
+        Assert.Equal(2, first.GetProperty("toVersion").GetInt64());
+        Assert.False(first.GetProperty("duplicate").GetBoolean());
+        Assert.True(second.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("firstPosition").GetString(), second.GetProperty("firstPosition").GetString());
+
+        var stream = await (await _client.GetAsync("/api/tenants/group-a/streams/s-http/events")).JsonAsync();
+        Assert.Equal(2, stream.GetProperty("version").GetInt64());
+        var events = stream.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(2, events.Count);
+        Assert.Equal("dev-1", events[0].GetProperty("deviceId").GetString());
+        Assert.Equal(2, events[1].GetProperty("data").GetProperty("amount").GetInt32());
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 30, 0, TimeSpan.Zero), events[0].GetProperty("occurredAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task a_stale_expected_version_answers_409_problem_naming_the_actual_version_and_writes_nothing()
+    {
+        await _client.AppendAsync("group-a", "s-409", Append(Guid.NewGuid(), 0, Sample(1)));
+
+        var response = await _client.AppendAsync("group-a", "s-409", Append(Guid.NewGuid(), 0, Sample(2)));
+
+        AssertProblem(response, 409);
+        var problem = await response.JsonAsync();
+        Assert.Equal("expectedVersion", problem.GetProperty("field").GetString());
+        Assert.Equal(1, problem.GetProperty("actualVersion").GetInt64());
+        var stream = await (await _client.GetAsync("/api/tenants/group-a/streams/s-409/events")).JsonAsync();
+        Assert.Equal(1, stream.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task invalid_appends_answer_400_naming_each_field_and_rule_and_write_nothing()
+    {
+        var response = await _client.AppendAsync("group-a", "s-invalid", new
+        {
+            expectedVersion = -1,
+            events = new object[] { new { type = "NoSuchEvent", data = new { } }, new { type = "SampleRecorded", data = 5 } },
+        });
+
+        AssertProblem(response, 400);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Contains("required", errors.GetProperty("commandId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("positive", errors.GetProperty("expectedVersion")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("SampleRecorded", errors.GetProperty("events[0].type")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("object", errors.GetProperty("events[1].data")[0].GetString(), StringComparison.Ordinal);
+
+        var empty = await _client.AppendAsync("group-a", "s-invalid", new { commandId = Guid.NewGuid(), events = Array.Empty<object>() });
+        AssertProblem(empty, 400);
+        Assert.True((await empty.JsonAsync()).GetProperty("errors").TryGetProperty("events", out _));
+
+        var badStream = await _client.AppendAsync("group-a", "bad%20stream", Append(Guid.NewGuid(), null, Sample(1)));
+        AssertProblem(badStream, 400);
+        Assert.True((await badStream.JsonAsync()).GetProperty("errors").TryGetProperty("streamId", out _));
+
+        AssertProblem(await _client.GetAsync("/api/tenants/group-a/streams/s-invalid/events"), 404);
+    }
+
+    [Fact]
+    public async Task malformed_json_answers_400_naming_the_field()
+    {
+        using var body = new StringContent("""{"commandId": 12, "events": []}""", Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/api/tenants/group-a/streams/s-json/events", body);
+
+        AssertProblem(response, 400);
+        var problem = await response.JsonAsync();
+        Assert.Equal("commandId", problem.GetProperty("field").GetString());
+        Assert.StartsWith("commandId:", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var broken = new StringContent("""{"commandId": """, Encoding.UTF8, "application/json");
+        AssertProblem(await _client.PostAsync("/api/tenants/group-a/streams/s-json/events", broken), 400);
+    }
+
+    [Fact]
+    public async Task unknown_routes_wrong_methods_wrong_media_types_and_oversized_bodies_answer_problem_json()
+    {
+        AssertProblem(await _client.GetAsync("/api/nothing-here"), 404);
+        AssertProblem(await _client.DeleteAsync("/api/tenants/group-a/streams/s/events"), 405);
+        using var text = new StringContent("hello", Encoding.UTF8, "text/plain");
+        AssertProblem(await _client.PostAsync("/api/tenants/group-a/streams/s/events", text), 415);
+
+        var huge = Append(Guid.NewGuid(), null, new { type = "SampleRecorded", data = new { note = new string('x', 70_000), amount = 1 } });
+        var tooLarge = await _client.AppendAsync("group-a", "s-large", huge);
+        AssertProblem(tooLarge, 413);
+        Assert.Equal("body", (await tooLarge.JsonAsync()).GetProperty("field").GetString());
+        AssertProblem(await _client.GetAsync("/api/tenants/group-a/streams/s-large/events"), 404);
+    }
+
+    [Fact]
+    public async Task a_command_id_reused_for_another_stream_answers_422()
+    {
+        var command = Guid.NewGuid();
+        await _client.AppendAsync("group-a", "s-first", Append(command, null, Sample(1)));
+
+        var response = await _client.AppendAsync("group-a", "s-second", Append(command, null, Sample(1)));
+
+        AssertProblem(response, 422);
+        Assert.Equal("commandId", (await response.JsonAsync()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task a_stream_reads_as_of_a_version_and_as_of_a_time()
+    {
+        await _client.AppendAsync("group-a", "s-travel", Append(Guid.NewGuid(), 0, Sample(1), Sample(2)));
+        var between = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await _client.AppendAsync("group-a", "s-travel", Append(Guid.NewGuid(), 2, Sample(3)));
+
+        var atOne = await (await _client.GetAsync("/api/tenants/group-a/streams/s-travel/events?upToVersion=1")).JsonAsync();
+        var asOf = await (await _client.GetAsync($"/api/tenants/group-a/streams/s-travel/events?asOf={Uri.EscapeDataString(between.ToString("O"))}")).JsonAsync();
+        var both = await _client.GetAsync($"/api/tenants/group-a/streams/s-travel/events?upToVersion=1&asOf={Uri.EscapeDataString(between.ToString("O"))}");
+
+        Assert.Equal(1, atOne.GetProperty("version").GetInt64());
+        Assert.Equal(2, asOf.GetProperty("version").GetInt64());
+        AssertProblem(both, 400);
+    }
+
+    [Fact]
+    public async Task health_is_live_and_ready_against_a_current_schema()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        var ready = await _client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", (await ready.JsonAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task the_openapi_document_describes_the_endpoints()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/tenants/{tenantId}/streams/{streamId}/events", out var streams));
+        Assert.True(streams.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/projections/{name}/rebuild", out _));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net;
+using MynaEvents.Testing;
+using static MynaEvents.Server.Tests.HttpJson;
+
+namespace MynaEvents.Server.Tests;
+
+public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFixture<ServerFactory>
+{
+    private readonly HttpClient _client = server.CreateClient();
+
+    [Fact]
+    public async Task an_http_request_that_appends_leaves_a_server_span_with_the_append_and_its_sql_inside()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tenants/group-t/streams/s-traced/events")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(Append(Guid.NewGuid(), null, Sample(1))),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        await Eventually.TrueAsync(() => server.Spans.Any(s => s.TraceId == traceId && s.Kind == ActivityKind.Server), "the server span ended");
+        var spans = server.Spans.Where(s => s.TraceId == traceId).ToList();
+        var http = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal("/api/tenants/{tenantId}/streams/{streamId}/events", http.GetTagItem("http.route"));
+        Assert.Equal(201, http.GetTagItem("http.response.status_code"));
+        var append = Assert.Single(spans, s => s.OperationName == "eventstore.append");
+        Assert.Equal(http.SpanId, append.ParentSpanId);
+        Assert.Equal("s-traced", append.GetTagItem("myna.stream_id"));
+        Assert.Contains(spans, s => s.Source.Name == "Npgsql" && s.ParentSpanId == append.SpanId);
+    }
+
+    [Fact]
+    public async Task the_servers_daemon_projects_appends_and_rebuilds_on_request()
+    {
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Created, (await _client.AppendAsync("group-p", $"s-{i}", Append(Guid.NewGuid(), null, Sample(i)))).StatusCode);
+        var total = await server.Database.ScalarAsync<long>("select count(*) from myna.events");
+        await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the daemon applies every event");
+
+        var listed = (await (await _client.GetAsync("/api/projections")).JsonAsync()).EnumerateArray().ToList();
+        var projection = Assert.Single(listed, p => p.GetProperty("name").GetString() == "server_recording");
+        Assert.True(projection.GetProperty("ledByThisProcess").GetBoolean());
+        Assert.Equal(total, projection.GetProperty("eventsApplied").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync("/api/projections/server_recording/rebuild", null)).StatusCode);
+        await Eventually.TrueAsync(async () => await server.Database.ScalarAsync<bool>(
+            "select rebuild_started_at is not null and rebuild_requested_at is null from myna.projection_checkpoints where name = 'server_recording'"), "the rebuild starts");
+        await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the rebuilt projection has every event once");
+
+        AssertProblem(await _client.PostAsync("/api/projections/no_such_projection/rebuild", null), 404);
+    }
+}
