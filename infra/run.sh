@@ -15,5 +15,7 @@ fi
 export MYNA_DB
 echo "MYNA_DB=$MYNA_DB"
 
-# exec: dotnet replaces this shell, so Ctrl-C/SIGTERM go straight to it.
-exec dotnet run --project src/MynaEvents.Server -c Release -- --urls http://127.0.0.1:5080 "$@"
+# Build first, then exec the server itself (not `dotnet run`, which stays in between as a
+# second process): it replaces this shell, so Ctrl-C/SIGTERM reach the server directly.
+dotnet build src/MynaEvents.Server -c Release --nologo -v quiet
+exec dotnet src/MynaEvents.Server/bin/Release/net10.0/MynaEvents.Server.dll --urls http://127.0.0.1:5080 "$@"
