@@ -200,6 +200,50 @@ public sealed class ProjectionDaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_daemon_is_woken_by_an_append_notified_from_another_process()
+    {
+        var projection = await ProjectionAsync();
+        // No in-process signal and a poll far beyond the test: only NOTIFY can wake it.
+        var daemon = await DaemonHarness.StartAsync(_database, projection, poll: TimeSpan.FromHours(1));
+        try
+        {
+            await Eventually.TrueAsync(() => daemon.Status("recording").IsLeading, "the daemon leads");
+            await Task.Delay(300); // let it finish its first empty batch and go to sleep
+            var otherProcess = Samples.Store(_database); // its own notifier, unknown to the daemon
+            await otherProcess.AppendAsync(Tenant, "s-notified", ExpectedVersion.Any, Samples.Recorded(1));
+
+            await Eventually.TrueAsync(async () => (await projection.AppliedAsync(_database.DataSource)).Count == 1, "the notified daemon applies the event");
+        }
+        finally
+        {
+            await DaemonHarness.StopAsync(daemon);
+        }
+    }
+
+    [Fact]
+    public async Task a_daemon_polls_for_events_written_without_any_notification()
+    {
+        var projection = await ProjectionAsync();
+        var daemon = await DaemonHarness.StartAsync(_database, projection, poll: TimeSpan.FromMilliseconds(200));
+        try
+        {
+            await Eventually.TrueAsync(() => daemon.Status("recording").IsLeading, "the daemon leads");
+            await using (var connection = await _database.DataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await AppendRawAsync(connection, transaction, "s-silent", 1); // the SQL function alone sends no NOTIFY
+                await transaction.CommitAsync();
+            }
+
+            await Eventually.TrueAsync(async () => (await projection.AppliedAsync(_database.DataSource)).Count == 1, "polling finds the event");
+        }
+        finally
+        {
+            await DaemonHarness.StopAsync(daemon);
+        }
+    }
+
+    [Fact]
     public async Task per_stream_versions_only_grow_along_the_global_order_under_concurrent_writers()
     {
         var store = Samples.Store(_database);
