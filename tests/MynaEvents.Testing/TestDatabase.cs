@@ -1,3 +1,4 @@
+using MynaEvents.EventStore;
 using MynaEvents.EventStore.Schema;
 using Npgsql;
 using Xunit;
@@ -36,7 +37,7 @@ public sealed class TestDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, MaxPoolSize = 100 }.ConnectionString;
-        _dataSource = NpgsqlDataSource.Create(ConnectionString);
+        _dataSource = EventStoreDataSource.Create(ConnectionString, "myna-tests");
         await new SchemaMigrator(_dataSource).MigrateAsync();
     }
 

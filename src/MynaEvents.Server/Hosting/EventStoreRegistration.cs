@@ -1,7 +1,7 @@
+using MynaEvents.EventStore;
 using MynaEvents.EventStore.Projections;
 using MynaEvents.EventStore.Schema;
 using MynaEvents.EventStore.Serialization;
-using Npgsql;
 
 namespace MynaEvents.Server.Hosting;
 
@@ -19,13 +19,8 @@ internal static class EventStoreRegistration
     public static IServiceCollection AddEventStore(this IServiceCollection services)
     {
         services.AddSingleton(sp => ServerOptions.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<ServerOptions>().ConnectionString);
-            builder.ConnectionStringBuilder.ApplicationName ??= "myna-server";
-            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-            return builder.Build();
-        });
+        services.AddSingleton(sp => EventStoreDataSource.Create(
+            sp.GetRequiredService<ServerOptions>().ConnectionString, "myna-server", sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             var registry = new EventTypeRegistry();

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace MynaEvents.Bench;
+
+/// <summary>The command line, parsed. Defaults are the figures published in docs/benchmarks.md.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project src/MynaEvents.Bench -- [options]
+
+          --duration SECONDS      measured time per variant and concurrency level (default 10)
+          --warmup SECONDS        unmeasured time per variant before each level (default 2)
+          --rounds N              slices the measured time is cut into, variants taking turns (default 5)
+          --concurrency LIST      comma-separated writer counts (default 1,4,16,32)
+          --catchup-events N      events pre-written for the catch-up benchmark (default 1000000)
+          --batch N               events per catch-up transaction, raw and daemon alike (default 5000)
+          --skip-append           do not run the append benchmark
+          --skip-catchup          do not run the catch-up benchmark
+
+        The database comes from MYNA_BENCH_DB (an Npgsql connection string); its name must
+        contain "bench" because the benchmark empties the store's tables first.
+        """;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int Rounds { get; init; } = 5;
+    public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 16, 32];
+    public int CatchUpEvents { get; init; } = 1_000_000;
+    public int BatchSize { get; init; } = 5_000;
+    public bool SkipAppend { get; init; }
+    public bool SkipCatchUp { get; init; }
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value.");
+            options = flag switch
+            {
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(flag, Value())) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(NonNegative(flag, Value())) },
+                "--rounds" => options with { Rounds = Positive(flag, Value()) },
+                "--concurrency" => options with { Concurrency = Value().Split(',').Select(v => Positive(flag, v)).ToList() },
+                "--catchup-events" => options with { CatchUpEvents = Positive(flag, Value()) },
+                "--batch" => options with { BatchSize = Positive(flag, Value()) },
+                "--skip-append" => options with { SkipAppend = true },
+                "--skip-catchup" => options with { SkipCatchUp = true },
+                "--help" or "-h" => throw new UsageException(""),
+                _ => throw new UsageException($"Unknown option '{flag}'."),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string flag, string text) =>
+        NonNegative(flag, text) is > 0 and var value ? value : throw new UsageException($"{flag} must be above 0, not '{text}'.");
+
+    private static int NonNegative(string flag, string text) =>
+        int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new UsageException($"{flag} takes a whole number, not '{text}'.");
+}
+
+/// <summary>The command line cannot be understood; the message says why.</summary>
+internal sealed class UsageException(string message) : Exception(message);

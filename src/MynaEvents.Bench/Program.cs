@@ -1,0 +1,94 @@
+using MynaEvents.Bench.Append;
+using MynaEvents.Bench.CatchUp;
+using MynaEvents.Bench.Reporting;
+using MynaEvents.EventStore.Projections;
+using Store = MynaEvents.EventStore.EventStore;
+
+namespace MynaEvents.Bench;
+
+/// <summary>
+/// Throughput benchmark of the event store against raw Npgsql doing the same SQL work:
+/// appends at several concurrency levels, then a projection catching up on a long history.
+/// A plain console program rather than a micro-benchmark harness: what matters is sustained
+/// events per second through a real PostgreSQL, and the latency spread under load.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true; // stop cleanly: writers finish their append, the daemon releases its lock
+            cancel.Cancel();
+        };
+
+        try
+        {
+            var options = BenchOptions.Parse(args);
+            await using var database = BenchDatabase.FromEnvironment();
+            return await RunAsync(database, options, args, cancel.Token);
+        }
+        catch (UsageException e)
+        {
+            if (e.Message.Length > 0) Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+#pragma warning disable CA1031 // the benchmark's last word: report any failure and exit non-zero
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"benchmark failed: {e}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(BenchDatabase database, BenchOptions options, string[] args, CancellationToken ct)
+    {
+        var machine = await MachineInfo.ReadAsync(database.DataSource, ct);
+        Console.WriteLine("Machine");
+        foreach (var line in machine.Lines()) Console.WriteLine(line);
+        Console.WriteLine();
+
+        await database.PrepareAsync(ct);
+        Console.WriteLine("Event table indexes (baseline and store):");
+        foreach (var line in await database.EventIndexesAsync(ct)) Console.WriteLine($"  {line}");
+        Console.WriteLine();
+
+        var types = BenchEvents.Registry();
+        Console.WriteLine($"Append payload: {types.Serialize(BenchEvents.Create(7, 123_456)).Length} bytes of JSON");
+        Console.WriteLine($"Baseline: {RawBaselineWriter.Description}");
+        Console.WriteLine();
+
+        AppendResults? append = null;
+        if (!options.SkipAppend)
+        {
+            var store = new Store(database.DataSource, types, InlineProjections.None,
+                new AppendNotifier(database.DataSource), TimeProvider.System);
+            append = await new AppendBenchmark(database, store, types, options).RunAsync(ct);
+            Console.WriteLine();
+        }
+
+        CatchUpResult? catchUp = null;
+        if (!options.SkipCatchUp)
+        {
+            catchUp = await new CatchUpBenchmark(database, types, options).RunAsync(ct);
+            Console.WriteLine();
+        }
+
+        var commandLine = "dotnet run -c Release --project src/MynaEvents.Bench" +
+            (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
+        Console.WriteLine("----- results (Markdown, for docs/benchmarks.md) -----");
+        Console.WriteLine();
+        Console.Write(Report.Render(machine, options, commandLine, append, catchUp));
+        Console.WriteLine();
+        Console.WriteLine("----- end of results -----");
+        return 0;
+    }
+}
