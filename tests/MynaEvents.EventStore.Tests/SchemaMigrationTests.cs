@@ -39,20 +39,20 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
         await Task.WhenAll(starts);
         await new SchemaMigrator(_dataSource).MigrateAsync(); // and again later: nothing to do
 
-        await using var command = _dataSource.CreateCommand("select version from myna.schema_migrations order by version");
+        await using var command = _dataSource.CreateCommand("select version from myna.schema_migrations where module = 'eventstore' order by version");
         await using var reader = await command.ExecuteReaderAsync();
         var versions = new List<int>();
         while (await reader.ReadAsync()) versions.Add(reader.GetInt32(0));
-        Assert.Equal(Enumerable.Range(1, SchemaMigrator.LatestVersion), versions);
-        Assert.Equal(SchemaMigrator.LatestVersion, await new SchemaMigrator(_dataSource).CurrentVersionAsync());
+        Assert.Equal(Enumerable.Range(1, MigrationModule.EventStore.LatestVersion), versions);
+        Assert.True((await new SchemaMigrator(_dataSource).CheckCurrentAsync()).Current);
     }
 
     [Fact]
     public async Task a_migration_changed_after_it_was_applied_stops_the_start()
     {
-        Assert.Equal(0, await new SchemaMigrator(_dataSource).CurrentVersionAsync());
+        Assert.Equal(0, (await new SchemaMigrator(_dataSource).CurrentVersionsAsync())["eventstore"]);
         await new SchemaMigrator(_dataSource).MigrateAsync();
-        await using (var tamper = _dataSource.CreateCommand("update myna.schema_migrations set checksum = 'edited' where version = 1"))
+        await using (var tamper = _dataSource.CreateCommand("update myna.schema_migrations set checksum = 'edited' where module = 'eventstore' and version = 1"))
             await tamper.ExecuteNonQueryAsync();
 
         var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => new SchemaMigrator(_dataSource).MigrateAsync());
@@ -63,7 +63,7 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
     public async Task a_database_migrated_by_a_newer_build_is_refused()
     {
         await new SchemaMigrator(_dataSource).MigrateAsync();
-        await using (var newer = _dataSource.CreateCommand("insert into myna.schema_migrations (version, name, checksum) values (9999, 'future', 'x')"))
+        await using (var newer = _dataSource.CreateCommand("insert into myna.schema_migrations (module, version, name, checksum) values ('eventstore', 9999, 'future', 'x')"))
             await newer.ExecuteNonQueryAsync();
 
         var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => new SchemaMigrator(_dataSource).MigrateAsync());

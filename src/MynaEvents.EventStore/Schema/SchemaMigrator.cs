@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -8,53 +6,68 @@ using Npgsql;
 namespace MynaEvents.EventStore.Schema;
 
 /// <summary>
-/// Creates and migrates the store's schema. Migrations are numbered .sql files applied in
-/// order, each once, inside one transaction that holds an advisory lock: processes starting
-/// at the same time wait for each other instead of racing on DDL.
+/// Creates and migrates the schema. Migrations are numbered .sql files per module, applied
+/// in order, each once, inside one transaction that holds an advisory lock: processes
+/// starting at the same time wait for each other instead of racing on DDL.
 /// </summary>
-public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMigrator>? logger = null)
+public sealed class SchemaMigrator
 {
     /// <summary>Advisory lock key (two-int form) that serialises migrations.</summary>
     private const int LockClass = 1297698304;
 
-    private readonly ILogger _logger = logger ?? NullLogger<SchemaMigrator>.Instance;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
 
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+    public SchemaMigrator(NpgsqlDataSource dataSource, IEnumerable<MigrationModule>? modules = null, ILogger<SchemaMigrator>? logger = null)
+    {
+        _dataSource = dataSource;
+        _logger = logger ?? NullLogger<SchemaMigrator>.Instance;
+        // The event store comes first: other modules may refer to its tables.
+        Modules = [MigrationModule.EventStore, .. (modules ?? []).Where(m => m.Name != MigrationModule.EventStore.Name)];
+        var duplicate = Modules.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"Two migration modules are named '{duplicate.Key}'.", nameof(modules));
+    }
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public IReadOnlyList<MigrationModule> Modules { get; }
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await ExecuteAsync(connection, $"""
             select pg_advisory_xact_lock({LockClass}, 0);
             create schema if not exists myna;
             create table if not exists myna.schema_migrations (
-                version    int         primary key,
+                module     text        not null,
+                version    int         not null,
                 name       text        not null,
                 checksum   text        not null,
-                applied_at timestamptz not null default now());
+                applied_at timestamptz not null default now(),
+                primary key (module, version));
             """, cancellationToken);
 
         var applied = await ReadAppliedAsync(connection, cancellationToken);
-        foreach (var (version, checksum) in applied)
+        foreach (var ((moduleName, version), checksum) in applied)
         {
-            var known = Migrations.FirstOrDefault(m => m.Version == version)
+            var module = Modules.FirstOrDefault(m => m.Name == moduleName);
+            if (module is null) continue; // another program's module sharing this database
+            var known = module.Migrations.FirstOrDefault(m => m.Version == version)
                 ?? throw new SchemaMismatchException(
-                    $"The database has schema migration {version}, which this build does not know: it was migrated by a newer version of MynaEvents.");
+                    $"The database has {moduleName} schema migration {version}, which this build does not know: it was migrated by a newer version of MynaEvents.");
             if (known.Checksum != checksum)
                 throw new SchemaMismatchException(
-                    $"Schema migration {version} ({known.Name}) was applied with different contents; refusing to run against a schema it cannot trust.");
+                    $"Schema migration {moduleName} {version} ({known.Name}) was applied with different contents; refusing to run against a schema it cannot trust.");
         }
 
-        foreach (var migration in Migrations.Where(m => !applied.ContainsKey(m.Version)))
+        foreach (var module in Modules)
+        foreach (var migration in module.Migrations.Where(m => !applied.ContainsKey((module.Name, m.Version))))
         {
-            _logger.LogInformation("Applying schema migration {Version} {Name}", migration.Version, migration.Name);
+            _logger.LogInformation("Applying schema migration {Module} {Version} {Name}", module.Name, migration.Version, migration.Name);
             await ExecuteAsync(connection, migration.Sql, cancellationToken);
             await using var record = new NpgsqlCommand(
-                "insert into myna.schema_migrations (version, name, checksum) values ($1, $2, $3)", connection);
+                "insert into myna.schema_migrations (module, version, name, checksum) values ($1, $2, $3, $4)", connection);
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = module.Name });
             record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
             record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
             record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Checksum });
@@ -64,21 +77,35 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The highest migration applied, or 0 when the schema does not exist.</summary>
-    public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken = default)
+    /// <summary>The highest migration applied per module (0 when none, or when the schema does not exist).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CurrentVersionsAsync(CancellationToken cancellationToken = default)
     {
-        await using var exists = dataSource.CreateCommand("select to_regclass('myna.schema_migrations') is not null");
-        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return 0;
-        await using var command = dataSource.CreateCommand("select coalesce(max(version), 0) from myna.schema_migrations");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var versions = Modules.ToDictionary(m => m.Name, _ => 0);
+        await using var exists = _dataSource.CreateCommand("select to_regclass('myna.schema_migrations') is not null");
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return versions;
+        await using var command = _dataSource.CreateCommand("select module, max(version) from myna.schema_migrations group by module");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            if (versions.ContainsKey(reader.GetString(0))) versions[reader.GetString(0)] = reader.GetInt32(1);
+        return versions;
     }
 
-    private static async Task<Dictionary<int, string>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>True when every module is at its latest version; the description says where each stands.</summary>
+    public async Task<(bool Current, string Description)> CheckCurrentAsync(CancellationToken cancellationToken = default)
     {
-        var applied = new Dictionary<int, string>();
-        await using var command = new NpgsqlCommand("select version, checksum from myna.schema_migrations", connection);
+        var versions = await CurrentVersionsAsync(cancellationToken);
+        var current = Modules.All(m => versions[m.Name] == m.LatestVersion);
+        var description = string.Join(", ", Modules.Select(m =>
+            string.Create(CultureInfo.InvariantCulture, $"{m.Name} {versions[m.Name]}/{m.LatestVersion}")));
+        return (current, description);
+    }
+
+    private static async Task<Dictionary<(string, int), string>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var applied = new Dictionary<(string, int), string>();
+        await using var command = new NpgsqlCommand("select module, version, checksum from myna.schema_migrations", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) applied[reader.GetInt32(0)] = reader.GetString(1);
+        while (await reader.ReadAsync(ct)) applied[(reader.GetString(0), reader.GetInt32(1))] = reader.GetString(2);
         return applied;
     }
 
@@ -87,28 +114,7 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
-
-    private static List<Migration> LoadMigrations()
-    {
-        var migrations = SqlResources.Names("Migrations/")
-            .Select(resource =>
-            {
-                var fileName = resource["Migrations/".Length..];
-                var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-                var sql = SqlResources.Read(resource).ReplaceLineEndings("\n");
-                var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
-                return new Migration(version, Path.GetFileNameWithoutExtension(fileName), sql, checksum);
-            })
-            .OrderBy(m => m.Version)
-            .ToList();
-        for (var i = 0; i < migrations.Count; i++)
-            if (migrations[i].Version != i + 1)
-                throw new InvalidOperationException($"Schema migrations must be numbered 1..n without gaps; found {migrations[i].Name} at place {i + 1}.");
-        return migrations;
-    }
 }
-
-public sealed record Migration(int Version, string Name, string Sql, string Checksum);
 
 /// <summary>The database's schema is not one this build can run against.</summary>
 public sealed class SchemaMismatchException(string message) : Exception(message);

@@ -16,7 +16,4 @@ internal static class SqlResources
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    public static IEnumerable<string> Names(string prefix) =>
-        typeof(SqlResources).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal));
 }

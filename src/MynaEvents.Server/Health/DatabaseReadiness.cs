@@ -10,10 +10,10 @@ internal sealed class DatabaseReadiness(SchemaMigrator migrator) : IHealthCheck
     {
         try
         {
-            var version = await migrator.CurrentVersionAsync(cancellationToken);
-            return version == SchemaMigrator.LatestVersion
-                ? HealthCheckResult.Healthy($"schema version {version}")
-                : HealthCheckResult.Unhealthy($"schema version {version}, expected {SchemaMigrator.LatestVersion}");
+            var (current, description) = await migrator.CheckCurrentAsync(cancellationToken);
+            return current
+                ? HealthCheckResult.Healthy($"schema {description}")
+                : HealthCheckResult.Unhealthy($"schema {description} (applied/expected)");
         }
 #pragma warning disable CA1031 // any failure to reach the database means "not ready"
         catch (Exception exception)

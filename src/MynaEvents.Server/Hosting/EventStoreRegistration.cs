@@ -2,6 +2,7 @@ using MynaEvents.EventStore;
 using MynaEvents.EventStore.Projections;
 using MynaEvents.EventStore.Schema;
 using MynaEvents.EventStore.Serialization;
+using Npgsql;
 
 namespace MynaEvents.Server.Hosting;
 
@@ -31,7 +32,10 @@ internal static class EventStoreRegistration
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventStore.EventStore>();
-        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(sp => new SchemaMigrator(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetServices<MigrationModule>(),
+            sp.GetRequiredService<ILogger<SchemaMigrator>>()));
         services.AddSingleton<ProjectionAdmin>();
         services.AddSingleton(sp => new ProjectionDaemon(
             sp.GetServices<AsyncProjection>().Select(p => p.Projection),

@@ -18,7 +18,7 @@ internal sealed class SchemaStartup(SchemaMigrator migrator, ServerOptions optio
             try
             {
                 await migrator.MigrateAsync(cancellationToken);
-                logger.LogInformation("Schema is at version {Version}", SchemaMigrator.LatestVersion);
+                logger.LogInformation("Schema is current: {Modules}", string.Join(", ", migrator.Modules.Select(m => $"{m.Name} {m.LatestVersion}")));
                 return;
             }
             catch (NpgsqlException exception) when (exception is not PostgresException && DateTimeOffset.UtcNow < deadline)
