@@ -22,8 +22,9 @@ public sealed record MigrationModule(string Name, IReadOnlyList<Migration> Migra
     /// </summary>
     public static MigrationModule FromAssembly(string name, Assembly assembly, string resourcePrefix = "Migrations/")
     {
+        // Resource names built from folders carry the OS's separator; compare with '/'.
         var migrations = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(resourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.Replace('\\', '/').StartsWith(resourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(resource =>
             {
                 var fileName = resource[resourcePrefix.Length..];
