@@ -122,6 +122,23 @@ public sealed class EventStore(
         return new StreamState<TState>(state, version);
     }
 
+    /// <summary>
+    /// What an earlier send of this command wrote, or null if it was never written. Lets a
+    /// handler answer a resend without repeating side effects (such as an upstream call).
+    /// </summary>
+    public async Task<AppendResult?> FindCommandAsync(string tenantId, Guid commandId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select stream_id, from_version, to_version, tx_id, first_seq, last_seq from myna.commands where tenant_id = $1 and command_id = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = commandId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var tx = reader.GetFieldValue<ulong>(3);
+        return new AppendResult(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2),
+            new Position(tx, reader.GetInt64(4)), new Position(tx, reader.GetInt64(5)), Duplicate: true);
+    }
+
     /// <summary>The stream's current version; 0 when it does not exist.</summary>
     public async Task<long> GetStreamVersionAsync(string tenantId, string streamId, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,21 @@ public sealed class IdempotencyTests(TestDatabase database) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task a_command_already_written_can_be_found_before_sending_it_again()
+    {
+        var store = Samples.Store(database);
+        var command = new AppendOptions { CommandId = Guid.NewGuid() };
+        Assert.Null(await store.FindCommandAsync(Tenant, command.CommandId!.Value));
+
+        var first = await store.AppendAsync(Tenant, "s-find", ExpectedVersion.Any, [Samples.Recorded(1), Samples.Recorded(2)], command);
+        var found = await store.FindCommandAsync(Tenant, command.CommandId.Value);
+
+        Assert.NotNull(found);
+        Assert.Equal((first.StreamId, first.FromVersion, first.ToVersion, first.First, first.Last), (found.StreamId, found.FromVersion, found.ToVersion, found.First, found.Last));
+        Assert.Null(await store.FindCommandAsync("another-group", command.CommandId.Value));
+    }
+
+    [Fact]
     public async Task concurrent_sends_of_one_command_produce_exactly_one_set_of_events()
     {
         var store = Samples.Store(database);
