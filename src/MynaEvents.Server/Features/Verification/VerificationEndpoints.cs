@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using MynaEvents.Domain.Verification;
+using MynaEvents.Server.Hosting;
+using MynaEvents.Server.Security;
+using MynaEvents.EventStore.Serialization;
+
+namespace MynaEvents.Server.Features.Verification;
+
+/// <summary>
+/// The reception check over HTTP: card read, identity (目視 or 暗証番号), online lookup,
+/// fallback documents, and the check as it stands. One check is one stream.
+/// </summary>
+internal static class VerificationEndpoints
+{
+    public static IServiceCollection AddVerification(this IServiceCollection services)
+    {
+        services.AddSingleton<IEventTypeRegistration, VerificationEventTypes>();
+        services.AddSingleton<VerificationAccess>();
+        services.AddSingleton<VerificationCommands>();
+        services.AddSingleton<VerificationLookup>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapVerification(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/tenants/{tenantId}/verifications/{verificationId}")
+            .WithTags("Verification")
+            .RequireAuthorization(MynaPolicies.Reception)
+            .AddEndpointFilter(RefuseIndividualNumbers);
+
+        group.MapPost("/card-read", (string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
+            commands.ReadCardAsync(tenantId, verificationId, request, user, ct)).WithSummary("The card was read (starts the check)");
+        group.MapPost("/identity", (string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
+            commands.VerifyIdentityAsync(tenantId, verificationId, request, user, ct)).WithSummary("The patient's identity was checked (目視 or 暗証番号)");
+        group.MapPost("/lookup", (string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, VerificationLookup lookup, CancellationToken ct) =>
+            lookup.LookUpAsync(tenantId, verificationId, request, user, ct)).WithSummary("Ask the national system; retry after a failure until 翌月末");
+        group.MapPost("/fallback", (string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
+            commands.RecordFallbackAsync(tenantId, verificationId, request, user, ct)).WithSummary("Eligibility confirmed from a document or a past record");
+        group.MapGet("", GetAsync).WithSummary("The check as it stands, with personal fields while retained");
+        return group;
+    }
+
+    private static async Task<IResult> GetAsync(string tenantId, string verificationId, ClaimsPrincipal user, VerificationCommands commands, VerificationAccess access, CancellationToken ct)
+    {
+        var model = await commands.LoadAsync(tenantId, verificationId, ct);
+        if (model.Version == 0) return VerificationInput.NotFound(verificationId);
+        if (!await access.MayActForAsync(user, tenantId, model.State.TreatedAtFacilityId!, ct))
+            return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
+        return TypedResults.Ok(await commands.RespondAsync(tenantId, verificationId, ct));
+    }
+
+    private static async ValueTask<object?> RefuseIndividualNumbers(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var argument in context.Arguments)
+            if (argument is CardReadRequest or IdentityRequest or LookupRequest or FallbackRequest
+                && IndividualNumberScan.Find(argument) is { } path)
+                return VerificationInput.Refused(path, "looks like an individual number (個人番号), which is never accepted, stored or logged");
+        return await next(context);
+    }
+
+    private sealed class VerificationEventTypes : IEventTypeRegistration
+    {
+        public void Register(EventTypeRegistry registry)
+        {
+            foreach (var (type, name) in VerificationEventNames.All) registry.Register(type, name);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using MynaEvents.Domain.Verification;
+using MynaEvents.Server.EligibilityGateway;
+using MynaEvents.Server.Privacy;
+
+namespace MynaEvents.Server.Features.Verification;
+
+/// <summary>
+/// Asks the national eligibility system about a check's card and records the answer. Every
+/// upstream trouble becomes an EligibilityLookupFailed event the edge can retry from (until
+/// 翌月末), never a 500 and never a lost card read.
+/// </summary>
+internal sealed class VerificationLookup(
+    VerificationCommands commands,
+    VerificationAccess access,
+    IEligibilityGateway gateway,
+    PersonalDataProtector protector,
+    TimeProvider time)
+{
+    public async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = VerificationInput.Check(verificationId, request.CommandId, occurredAt: DateTimeOffset.MinValue);
+        if (errors.Count > 0) return VerificationInput.Invalid(errors);
+        // A resend after a timeout answers from the log: the national system is not asked twice.
+        if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
+
+        var model = await commands.LoadAsync(tenantId, verificationId, ct);
+        if (model.Card is null) return VerificationInput.NotFound(verificationId);
+        if (!await access.MayActForAsync(user, tenantId, model.Card.TreatedAtFacilityId, ct))
+            return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
+        if (VerificationRules.CanLookUp(model.State, time.GetUtcNow()) is { } refused) return VerificationInput.Refused(refused);
+
+        var answer = await gateway.LookUpAsync(new EligibilityQuery(model.Card.Certificate.Serial, model.Card.Certificate.Issuer,
+            model.Card.TreatedAtFacilityId, model.Card.TreatmentDate), ct);
+        var now = time.GetUtcNow();
+        object outcome = answer switch
+        {
+            EligibilityAnswer.Found found => new EligibilityConfirmed(found.Result.ToEligibility(),
+                await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(model.Card.TreatmentDate), found.Result.ToPersonalData(), ct), now),
+            EligibilityAnswer.NotFound => new EligibilityNotFound(now),
+            EligibilityAnswer.Invalid invalid => new EligibilityInvalid((int)invalid.Validity, now),
+            EligibilityAnswer.Failed failed => new EligibilityLookupFailed(failed.Reason, failed.Retryable, now),
+            _ => throw new InvalidOperationException($"Unknown eligibility answer {answer.GetType().Name}."),
+        };
+        return await commands.AppendAsync(tenantId, verificationId, model, VerificationRules.RecordLookup(model.State, outcome, now), request.CommandId.Value, user, ct);
+    }
+}
