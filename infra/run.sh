@@ -4,10 +4,16 @@
 # Database: $MYNA_DB if set, otherwise the private dev cluster at .data/pg
 # (database "myna"), which stays up after the server exits (`make pg-down`
 # stops it). The server applies its schema itself at start.
+#
+# Eligibility: $MYNA_ELIGIBILITY_URL if set, otherwise the eligibility simulator
+# (a stand-in for the national online eligibility system) on 127.0.0.1:5081,
+# started here and stopped when the server stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+SIMULATOR_URL=http://127.0.0.1:5081
 
 if [[ -z ${MYNA_DB:-} ]]; then
     MYNA_DB=$(infra/pg.sh up .data/pg myna | tail -n1)
@@ -15,7 +21,67 @@ fi
 export MYNA_DB
 echo "MYNA_DB=$MYNA_DB"
 
-# Build first, then exec the server itself (not `dotnet run`, which stays in between as a
-# second process): it replaces this shell, so Ctrl-C/SIGTERM reach the server directly.
+# Build first, then run the dlls themselves (not `dotnet run`, which stays in between as a
+# second process and swallows signals).
 dotnet build src/MynaEvents.Server -c Release --nologo -v quiet
-exec dotnet src/MynaEvents.Server/bin/Release/net10.0/MynaEvents.Server.dll --urls http://127.0.0.1:5080 "$@"
+start_simulator=false
+if [[ -z ${MYNA_ELIGIBILITY_URL:-} ]]; then
+    start_simulator=true
+    dotnet build src/MynaEvents.EligibilitySimulator -c Release --nologo -v quiet
+fi
+
+simulator_pid=
+server_pid=
+
+# Runs on every exit: Ctrl-C, SIGTERM, the server stopping, or a failure in this script.
+stop_children() {
+    trap - EXIT INT TERM
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [[ -n $simulator_pid ]] && kill -0 "$simulator_pid" 2>/dev/null; then
+        kill -TERM "$simulator_pid" 2>/dev/null || true
+        wait "$simulator_pid" 2>/dev/null || true
+    fi
+}
+trap stop_children EXIT
+
+if $start_simulator; then
+    dotnet src/MynaEvents.EligibilitySimulator/bin/Release/net10.0/MynaEvents.EligibilitySimulator.dll --urls "$SIMULATOR_URL" &
+    simulator_pid=$!
+    # The server copes with an absent upstream (lookups fail, retryable), but say so now
+    # rather than at the first card read: typically port 5081 is taken.
+    for _ in $(seq 1 50); do
+        if (exec 3<>/dev/tcp/127.0.0.1/5081) 2>/dev/null; then break; fi
+        if ! kill -0 "$simulator_pid" 2>/dev/null; then
+            echo "The eligibility simulator did not start (is 127.0.0.1:5081 in use?); lookups will fail." >&2
+            simulator_pid=
+            break
+        fi
+        sleep 0.2
+    done
+    MYNA_ELIGIBILITY_URL=$SIMULATOR_URL
+fi
+export MYNA_ELIGIBILITY_URL
+
+# A local run is a development run: without MYNA_MASTER_KEY the server generates a master
+# key once into .data/master.key (0600). Production refuses to start without one.
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+echo "MYNA_ELIGIBILITY_URL=$MYNA_ELIGIBILITY_URL"
+
+# The server runs as a child (not exec'd) so that the simulator can be stopped after it.
+# A background child of a non-interactive shell ignores SIGINT, so Ctrl-C and SIGTERM
+# reaching this script are passed on to the server as SIGTERM, its graceful shutdown.
+dotnet src/MynaEvents.Server/bin/Release/net10.0/MynaEvents.Server.dll --urls http://127.0.0.1:5080 "$@" &
+server_pid=$!
+trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
+
+# `wait` returns early when a trapped signal arrives; keep waiting until the server has exited.
+status=0
+while true; do
+    wait "$server_pid" && status=0 || status=$?
+    kill -0 "$server_pid" 2>/dev/null || break
+done
+server_pid=
+exit "$status"

@@ -1,4 +1,5 @@
 using MynaEvents.EventStore.Telemetry;
+using MynaEvents.Server.EligibilityGateway;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -36,14 +37,14 @@ internal static class ServerTelemetry
             var resource = Resource();
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
-                .AddSource("Microsoft.AspNetCore", "Npgsql", EventStoreTelemetry.Name);
+                .AddSource("Microsoft.AspNetCore", "Npgsql", EventStoreTelemetry.Name, EligibilityTelemetry.Name);
             foreach (var contribution in contributions) contribution.Configure(tracing);
             if (exporting) tracing.AddOtlpExporter();
 
             var metrics = exporting
                 ? Sdk.CreateMeterProviderBuilder()
                     .SetResourceBuilder(resource)
-                    .AddMeter(EventStoreTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddMeter(EventStoreTelemetry.Name, EligibilityTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddOtlpExporter()
                     .Build()
                 : null;

@@ -19,7 +19,7 @@ internal sealed class VerificationLookup(
 {
     public async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
-        var errors = VerificationInput.Check(verificationId, request.CommandId, occurredAt: DateTimeOffset.MinValue);
+        var errors = VerificationInput.Check(verificationId, request.CommandId);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         // A resend after a timeout answers from the log: the national system is not asked twice.
         if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
