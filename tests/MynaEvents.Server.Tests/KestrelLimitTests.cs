@@ -22,7 +22,7 @@ public sealed class KestrelLimitTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task a_chunked_body_over_the_limit_answers_413_problem_json_and_writes_nothing()
     {
-        using var client = _server.CreateClient();
+        using var client = _server.AdminClient();
         var json = "{\"commandId\":\"" + Guid.NewGuid() + "\",\"events\":[{\"type\":\"SampleRecorded\",\"data\":{\"note\":\"" + new string('x', 100_000) + "\",\"amount\":1}}]}";
         using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -16,7 +16,13 @@ namespace MynaEvents.Server.Tests;
 /// <summary>The real server on a real PostgreSQL database of its own, with sample events registered.</summary>
 public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The platform administrator's token (MYNA_BOOTSTRAP_ADMIN_TOKEN) of every test server.</summary>
+    public const string BootstrapAdminToken = "test-bootstrap-admin-5f0c2a9e7d4b4c1f8e3a6b2d9c0e1f47";
+
     public TestDatabase Database { get; } = new();
+
+    /// <summary>Extra configuration for this server (e.g. the simulator's URL), applied before it starts.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     public RecordingProjection Projection { get; } = new("server_recording");
 
@@ -39,6 +45,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         builder.UseSetting(ServerOptions.DatabaseVariable, Database.ConnectionString);
         builder.UseSetting("MYNA_MAX_BODY_BYTES", "65536");
+        builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
@@ -46,6 +55,17 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
             services.AddSingleton(new AsyncProjection(Projection));
         });
     }
+
+    /// <summary>A client that sends <c>Authorization: Bearer {bearerToken}</c> on every request.</summary>
+    public HttpClient CreateClient(string bearerToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        return client;
+    }
+
+    /// <summary>A client acting as the bootstrap platform administrator (any tenant, group-admin rights).</summary>
+    public HttpClient AdminClient() => CreateClient(BootstrapAdminToken);
 
     private sealed class SampleEventTypes : IEventTypeRegistration
     {

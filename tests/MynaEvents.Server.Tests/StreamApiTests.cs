@@ -7,7 +7,7 @@ namespace MynaEvents.Server.Tests;
 
 public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerFactory>
 {
-    private readonly HttpClient _client = server.CreateClient();
+    private readonly HttpClient _client = server.AdminClient();
 
     [Fact]
     public async Task an_append_answers_201_and_its_resend_answers_200_with_the_same_result()
@@ -133,6 +133,21 @@ public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerF
         Assert.Equal(1, atOne.GetProperty("version").GetInt64());
         Assert.Equal(2, asOf.GetProperty("version").GetInt64());
         AssertProblem(both, 400);
+    }
+
+    [Fact]
+    public async Task only_the_platform_administrator_may_use_the_raw_stream_and_projection_apis()
+    {
+        using var anonymous = server.CreateClient();
+        AssertProblem(await anonymous.AppendAsync("group-a", "s-guarded", Append(Guid.NewGuid(), null, Sample(1))), 401);
+        AssertProblem(await anonymous.GetAsync("/api/projections"), 401);
+
+        var created = await _client.PostAsJsonAsync("/api/tenants/group-a/people", new { displayName = "Admin A", role = "group_admin" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var groupAdmin = server.CreateClient((await created.JsonAsync()).GetProperty("token").GetString()!);
+        AssertProblem(await groupAdmin.AppendAsync("group-a", "s-guarded", Append(Guid.NewGuid(), null, Sample(1))), 403);
+        AssertProblem(await groupAdmin.PostAsync("/api/projections/server_recording/rebuild", null), 403);
+        Assert.Equal(0L, await server.Database.ScalarAsync<long>("select count(*) from myna.events where stream_id = 's-guarded'"));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace MynaEvents.Server.Tests;
 
 public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFixture<ServerFactory>
 {
-    private readonly HttpClient _client = server.CreateClient();
+    private readonly HttpClient _client = server.AdminClient();
 
     [Fact]
     public async Task an_http_request_that_appends_leaves_a_server_span_with_the_append_and_its_sql_inside()

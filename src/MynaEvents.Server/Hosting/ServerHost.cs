@@ -1,7 +1,12 @@
+using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Errors;
+using MynaEvents.Server.Features.Facilities;
 using MynaEvents.Server.Features.Projections;
 using MynaEvents.Server.Features.Streams;
+using MynaEvents.Server.Features.Verification;
 using MynaEvents.Server.Health;
+using MynaEvents.Server.Privacy;
+using MynaEvents.Server.Security;
 using MynaEvents.Server.Telemetry;
 
 namespace MynaEvents.Server.Hosting;
@@ -30,16 +35,26 @@ public static class ServerHost
         builder.Services.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddEventStore();
+        builder.Services.AddPrivacy();
+        builder.Services.AddEligibilityGateway();
         builder.Services.AddHealth();
         builder.Services.AddOpenApi();
+        builder.Services.AddSecurity();
+        builder.Services.AddFacilities();
+        builder.Services.AddVerification();
 
         var app = builder.Build();
         app.UseProblemHandling();
         app.UseMiddleware<RouteTagMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealth();
         app.MapStreams();
         app.MapProjections();
+        app.MapSecurity();
+        app.MapFacilities();
+        app.MapVerification();
         return app;
     }
 }

@@ -41,6 +41,9 @@ public static class MynaPolicies
     public const string Reception = "reception";
     /// <summary>A device of the route's tenant.</summary>
     public const string Device = "device";
+
+    /// <summary>The platform administrator only, whatever the route: operator endpoints (raw streams, projections).</summary>
+    public const string PlatformAdmin = "platform-admin";
 }
 
 /// <summary>Issues and revokes the credentials of card-reader devices.</summary>
@@ -59,3 +62,50 @@ public interface IColocationLookup
     /// <summary>The other facility of the active co-location declaration, or null.</summary>
     Task<string?> ActivePartnerAsync(string tenantId, string facilityId, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Checks the card's answer to a PIN-mode (暗証番号) challenge: the challenge was issued to this
+/// device, is unexpired and unused, the certificate chains to a configured JPKI CA, and the
+/// signature over the challenge's nonce verifies with the certificate's key.
+/// </summary>
+public interface IChallengeVerifier
+{
+    /// <summary>
+    /// Consumes the challenge and verifies the proof. A challenge answers exactly one proof from
+    /// its own device: once the device presents a certificate and a signature for it, it is used,
+    /// whether the proof verifies or not. Another device's attempt does not consume it.
+    /// </summary>
+    /// <param name="certificateDer">The card's user-authentication certificate (EF 000A), DER.</param>
+    /// <param name="signature">The card's RSA PKCS#1 v1.5 signature over the DigestInfo of SHA-256(nonce).</param>
+    Task<ChallengeVerification> ConsumeAsync(string tenantId, string deviceId, Guid challengeId,
+        ReadOnlyMemory<byte> certificateDer, ReadOnlyMemory<byte> signature, CancellationToken cancellationToken);
+}
+
+public enum ChallengeOutcome
+{
+    /// <summary>The card holder proved possession of the card (and knowledge of its PIN).</summary>
+    Ok,
+    /// <summary>No such challenge in this tenant (never issued, or purged long after it expired).</summary>
+    Unknown,
+    Expired,
+    AlreadyUsed,
+    /// <summary>The challenge was issued to another device; it stays usable for its own device.</summary>
+    WrongDevice,
+    /// <summary>The signature does not verify with the certificate's key over this challenge's nonce.</summary>
+    BadSignature,
+    /// <summary>The certificate is malformed, not yet valid, or does not chain to a configured JPKI CA.</summary>
+    UntrustedCertificate,
+}
+
+/// <summary>The outcome, and for a trusted certificate the facts about it the domain needs (never the holder's name).</summary>
+public sealed record ChallengeVerification(ChallengeOutcome Outcome, CardCertificate? Certificate = null, string? Reason = null)
+{
+    public bool IsOk => Outcome == ChallengeOutcome.Ok;
+}
+
+/// <summary>
+/// The card's user-authentication certificate (利用者証明用電子証明書). NotAfter is given, not
+/// judged: eligibility may be confirmed for 3 months after the end of its month, and the domain
+/// decides that.
+/// </summary>
+public sealed record CardCertificate(string SerialNumber, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Sha256Thumbprint);

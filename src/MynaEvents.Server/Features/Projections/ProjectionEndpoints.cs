@@ -19,7 +19,8 @@ internal static class ProjectionEndpoints
 {
     public static RouteGroupBuilder MapProjections(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/projections").WithTags("Projections");
+        var group = routes.MapGroup("/api/projections").WithTags("Projections")
+            .RequireAuthorization(Security.MynaPolicies.PlatformAdmin);
         group.MapGet("/", ListAsync).WithName("ListProjections").WithSummary("Where each async projection is, and its lag");
         group.MapPost("/{name}/rebuild", RebuildAsync)
             .WithName("RebuildProjection")

@@ -13,7 +13,9 @@ internal static class StreamEndpoints
 {
     public static RouteGroupBuilder MapStreams(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/tenants/{tenantId}/streams/{streamId}").WithTags("Streams");
+        // Operators only: appending here bypasses every domain rule, so not even a group administrator may.
+        var group = routes.MapGroup("/api/tenants/{tenantId}/streams/{streamId}").WithTags("Streams")
+            .RequireAuthorization(Security.MynaPolicies.PlatformAdmin);
         group.MapPost("/events", AppendAsync)
             .WithName("AppendEvents")
             .WithSummary("Append events to a stream (idempotent by commandId)")

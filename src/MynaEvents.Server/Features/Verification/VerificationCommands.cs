@@ -101,7 +101,7 @@ internal sealed class VerificationCommands(
             eligibility!, PersonalDataProtector.Shredded, request.DocumentDate, request.OccurredAt!.Value);
         var now = time.GetUtcNow();
         var decision = VerificationRules.RecordFallback(model.State, probe, personal!, now);
-        if (!decision.Accepted) return VerificationInput.Refused(decision.Rejection!);
+        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, request.CommandId.Value, decision.Rejection!, ct);
 
         var sealedPersonal = await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(probe.TreatmentDate), personal!, ct);
         return await AppendAsync(tenantId, verificationId, model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }), request.CommandId.Value, user, ct);
@@ -127,10 +127,17 @@ internal sealed class VerificationCommands(
         return TypedResults.Ok(await RespondAsync(tenantId, verificationId, ct));
     }
 
+    /// <summary>
+    /// Refuses, unless the refusal comes from this very command having been written meanwhile
+    /// (a resend racing its original): then it answers as a resend.
+    /// </summary>
+    public async Task<IResult> RefuseAsync(string tenantId, string verificationId, Guid commandId, VerificationRejection rejection, CancellationToken ct) =>
+        await ResendAsync(tenantId, verificationId, commandId, ct) ?? VerificationInput.Refused(rejection);
+
     public async Task<IResult> AppendAsync(string tenantId, string verificationId, VerificationReadModel model, VerificationDecision decision,
         Guid commandId, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!decision.Accepted) return VerificationInput.Refused(decision.Rejection!);
+        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, decision.Rejection!, ct);
         var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
         var result = await store.AppendAsync(tenantId, StreamOf(verificationId), expected, decision.Events, new AppendOptions
         {

@@ -28,7 +28,8 @@ internal sealed class VerificationLookup(
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
         if (!await access.MayActForAsync(user, tenantId, model.Card.TreatedAtFacilityId, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
-        if (VerificationRules.CanLookUp(model.State, time.GetUtcNow()) is { } refused) return VerificationInput.Refused(refused);
+        if (VerificationRules.CanLookUp(model.State, time.GetUtcNow()) is { } refused)
+            return await commands.RefuseAsync(tenantId, verificationId, request.CommandId.Value, refused, ct);
 
         var answer = await gateway.LookUpAsync(new EligibilityQuery(model.Card.Certificate.Serial, model.Card.Certificate.Issuer,
             model.Card.TreatedAtFacilityId, model.Card.TreatmentDate), ct);

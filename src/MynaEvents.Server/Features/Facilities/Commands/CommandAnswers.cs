@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MynaEvents.Domain.Decisions;
+using MynaEvents.Server.Features.Facilities.Contracts;
+using MynaEvents.Server.Security;
+
+namespace MynaEvents.Server.Features.Facilities.Commands;
+
+/// <summary>
+/// Turns requests into command contexts and outcomes into HTTP answers. Every error is
+/// problem+json whose detail starts with the field and whose extensions carry
+/// <c>field</c> and <c>rule</c>: 400 for a malformed envelope, 404 for an unknown resource of
+/// the path, 422 for a domain rule. Nothing is written in any of these cases.
+/// </summary>
+internal static class CommandAnswers
+{
+    /// <summary>Path parameters: an unknown one of these is a 404, not a 422.</summary>
+    private static readonly HashSet<string> PathFields = ["tenantId", "facilityId", "applicationId", "deviceId", "colocationId"];
+
+    public static ProblemHttpResult? Envelope(ICommandRequest request, string tenantId, ClaimsPrincipal user, out CommandContext context)
+    {
+        context = new CommandContext(tenantId, request.CommandId ?? Guid.Empty, request.ExpectedVersion, user.SubjectId());
+        if (request.CommandId is null || request.CommandId == Guid.Empty)
+            return BadRequest("commandId", "required", "is required: a client-generated UUID that makes a resend harmless");
+        if (request.ExpectedVersion < 0)
+            return BadRequest("expectedVersion", "expected_version_range",
+                "must be omitted (any), 0 (the stream must not exist yet) or the stream's current version");
+        return null;
+    }
+
+    public static Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult> Answer(
+        CommandOutcome outcome, string id, string location, string? activationCode = null)
+    {
+        if (outcome.Status == CommandStatus.Refused) return Refused(outcome.Rejection!);
+        var response = new CommandResponse(id, outcome.StreamId, outcome.FromVersion, outcome.ToVersion, outcome.EventTypes,
+            outcome.Status == CommandStatus.Repeated, activationCode);
+        return outcome.Status == CommandStatus.Accepted ? TypedResults.Created(location, response) : TypedResults.Ok(response);
+    }
+
+    public static ProblemHttpResult Refused(DomainRejection rejection)
+    {
+        var notFound = rejection.Rule.StartsWith("unknown_", StringComparison.Ordinal) && PathFields.Contains(rejection.Field);
+        return Problem(notFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
+            notFound ? "Not found" : "Command refused; nothing was written", rejection);
+    }
+
+    public static ProblemHttpResult NotFound(string field, string message) =>
+        Problem(StatusCodes.Status404NotFound, "Not found", new DomainRejection(field, "unknown_" + field.Replace("Id", "", StringComparison.Ordinal), message));
+
+    public static ProblemHttpResult BadRequest(string field, string rule, string message) =>
+        Problem(StatusCodes.Status400BadRequest, "Malformed command; nothing was written", new DomainRejection(field, rule, message));
+
+    public static ProblemHttpResult Forbidden(string field, string rule, string message) =>
+        Problem(StatusCodes.Status403Forbidden, "Forbidden", new DomainRejection(field, rule, message));
+
+    private static ProblemHttpResult Problem(int status, string title, DomainRejection rejection) => TypedResults.Problem(
+        title: title,
+        detail: $"{rejection.Field}: {rejection.Message}",
+        statusCode: status,
+        extensions: new Dictionary<string, object?> { ["field"] = rejection.Field, ["rule"] = rejection.Rule });
+}

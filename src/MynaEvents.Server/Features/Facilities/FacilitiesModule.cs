@@ -1,0 +1,45 @@
+using MynaEvents.EventStore.Projections;
+using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Features.Facilities.Commands;
+using MynaEvents.Server.Features.Facilities.Directory;
+using MynaEvents.Server.Features.Facilities.Endpoints;
+using MynaEvents.Server.Features.Facilities.Views;
+using MynaEvents.Server.Hosting;
+using MynaEvents.Server.Security;
+
+namespace MynaEvents.Server.Features.Facilities;
+
+/// <summary>
+/// Clinic groups, branches and facilities; onboarding (利用申請 → approval → devices → 運用開始日);
+/// exemptions; co-location (併設). See README.md in this folder for the streams and the trade-offs.
+/// </summary>
+public static class FacilitiesModule
+{
+    public static IServiceCollection AddFacilities(this IServiceCollection services)
+    {
+        services.AddSingleton<IEventTypeRegistration, FacilityEventTypes>();
+        services.AddSingleton(MigrationModule.FromAssembly("facilities", typeof(FacilitiesModule).Assembly, "Features/Facilities/Migrations/"));
+        // Registered as a plain IProjection: it runs inline, in each append's transaction.
+        services.AddSingleton<IProjection, DirectoryProjection>();
+        services.AddSingleton<FacilityDirectory>();
+        services.AddSingleton<IColocationLookup, ColocationLookup>();
+        services.AddSingleton<CommandPipeline>();
+        services.AddSingleton<FacilityCommands>();
+        services.AddSingleton<FacilityViews>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFacilities(this IEndpointRouteBuilder app)
+    {
+        var tenant = app.MapGroup("/api/tenants/{tenantId}").WithTags("Facilities");
+        tenant.MapGroupCommands();
+        tenant.MapFacilityQueries();
+        tenant.MapColocationCommands();
+
+        var facility = tenant.MapGroup("/facilities/{facilityId}");
+        facility.MapOnboardingCommands();
+        facility.MapDeviceCommands();
+        facility.MapExemptionCommands();
+        return app;
+    }
+}

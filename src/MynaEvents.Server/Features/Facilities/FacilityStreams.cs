@@ -1,0 +1,36 @@
+namespace MynaEvents.Server.Features.Facilities;
+
+/// <summary>
+/// Where the facility feature's events live, per tenant (clinic group):
+/// <list type="bullet">
+/// <item><c>group</c>: the group, its branches and their facilities (one stream, so that "one facility
+/// of each kind per branch" and "one facility per registration number" are checked atomically);</item>
+/// <item><c>facility-{facilityId}</c>: one facility's onboarding, devices and exemption;</item>
+/// <item><c>colocation-{branchId}</c>: the co-location declarations of the branch's judo/ahaki pair.</item>
+/// </list>
+/// New ids are derived from the command id, so a resent command names the same thing.
+/// </summary>
+internal static class FacilityStreams
+{
+    public const string Group = "group";
+    private const string FacilityPrefix = "facility-";
+    private const string ColocationPrefix = "colocation-";
+
+    public static string Facility(string facilityId) => FacilityPrefix + facilityId;
+
+    public static string Colocation(string branchId) => ColocationPrefix + branchId;
+
+    /// <summary>The facility whose stream this is, or null for other streams.</summary>
+    public static string? FacilityIdOf(string streamId) =>
+        streamId.StartsWith(FacilityPrefix, StringComparison.Ordinal) ? streamId[FacilityPrefix.Length..] : null;
+
+    public static string NewBranchId(Guid commandId) => "br-" + commandId.ToString("N");
+
+    public static string NewFacilityId(Guid commandId) => "fac-" + commandId.ToString("N");
+
+    public static string NewApplicationId(Guid commandId) => "app-" + commandId.ToString("N");
+
+    public static string NewDeviceId(Guid commandId) => "dev-" + commandId.ToString("N");
+
+    public static string NewColocationId(Guid commandId) => "col-" + commandId.ToString("N");
+}

@@ -1,0 +1,16 @@
+using System.Security.Claims;
+
+namespace MynaEvents.Server.Security.Authentication;
+
+/// <summary>Whom a valid credential stands for: the claims every request of theirs carries.</summary>
+internal sealed record Subject(string SubjectId, string Role, string? TenantId, string? FacilityId, string? DeviceId)
+{
+    public ClaimsPrincipal ToPrincipal()
+    {
+        var claims = new List<Claim> { new(MynaClaims.Subject, SubjectId), new(MynaClaims.Role, Role) };
+        if (TenantId is not null) claims.Add(new Claim(MynaClaims.Tenant, TenantId));
+        if (FacilityId is not null) claims.Add(new Claim(MynaClaims.Facility, FacilityId));
+        if (DeviceId is not null) claims.Add(new Claim(MynaClaims.Device, DeviceId));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, BearerTokenHandler.SchemeName, MynaClaims.Subject, MynaClaims.Role));
+    }
+}

@@ -1,0 +1,73 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MynaEvents.Server.Security.Challenges;
+
+/// <summary>What consuming a challenge found; <see cref="Nonce"/> is set only when this call consumed it.</summary>
+internal sealed record ConsumedChallenge(string TenantId, string DeviceId, bool Expired, bool UsedBefore, byte[]? Nonce);
+
+/// <summary>PIN-mode challenges: issued to one device, consumed at most once.</summary>
+internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Expired challenges stay this long so that a late answer hears "expired", not "unknown".</summary>
+    public static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromHours(1);
+
+    // Issuing also clears the device's long-expired challenges, so the table stays as small as
+    // the number of devices at work, with no sweeper to run.
+    private const string IssueSql = """
+        with purged as (
+            delete from myna.security_challenges
+            where tenant_id = $2 and device_id = $3 and expires_at < $7
+        )
+        insert into myna.security_challenges (challenge_id, tenant_id, device_id, nonce, issued_at, expires_at)
+        values ($1, $2, $3, $4, $5, $6)
+        """;
+
+    // The update is the single-use guarantee: of two concurrent consumers, the second waits for
+    // the first's row lock, re-reads consumed_at and matches nothing. The first select only
+    // explains a refusal; it never decides one.
+    private const string ConsumeSql = """
+        with found as (
+            select tenant_id, device_id, expires_at, consumed_at from myna.security_challenges where challenge_id = $1
+        ), consumed as (
+            update myna.security_challenges set consumed_at = $4
+            where challenge_id = $1 and tenant_id = $2 and device_id = $3 and consumed_at is null and expires_at > $4
+            returning nonce
+        )
+        select found.tenant_id, found.device_id, found.expires_at <= $4, found.consumed_at is not null, consumed.nonce
+        from found left join consumed on true
+        """;
+
+    public async Task IssueAsync(Guid challengeId, string tenantId, string deviceId, byte[] nonce, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(IssueSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = challengeId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = nonce, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - KeptAfterExpiry });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the challenge used if it belongs to this tenant and device and is unused and unexpired.</summary>
+    public async Task<ConsumedChallenge?> ConsumeAsync(Guid challengeId, string tenantId, string deviceId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ConsumeSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = challengeId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new ConsumedChallenge(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetBoolean(2),
+            reader.GetBoolean(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MynaEvents.Server.Security.Challenges;
+
+/// <summary>
+/// Decides whether a card's user-authentication certificate was issued by a JPKI CA we trust.
+/// The CAs are the certificates named by MYNA_JPKI_CA_CERTS: self-signed ones are trust
+/// anchors, others are intermediates that may complete a chain. The machine's own root store
+/// plays no part.
+/// </summary>
+internal sealed class JpkiTrust : IDisposable
+{
+    /// <summary>A card whose validity starts a little ahead of our clock is still accepted.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly X509Certificate2Collection _roots = [];
+    private readonly X509Certificate2Collection _intermediates = [];
+
+    public JpkiTrust(IEnumerable<X509Certificate2> caCertificates)
+    {
+        foreach (var certificate in caCertificates)
+            (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) ? _roots : _intermediates).Add(certificate);
+    }
+
+    public int AnchorCount => _roots.Count;
+
+    /// <summary>Null when the certificate is trusted; otherwise why not, in words safe to log (no holder data).</summary>
+    public string? Check(X509Certificate2 card, DateTimeOffset now)
+    {
+        if (_roots.Count == 0) return "no JPKI CA certificate is configured (MYNA_JPKI_CA_CERTS)";
+        if (card.NotBefore.ToUniversalTime() > now.UtcDateTime + ClockSkew) return "the certificate is not valid yet";
+        using (var key = card.GetRSAPublicKey())
+            if (key is null) return "the certificate does not hold an RSA key";
+        if (card.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage
+            && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+            return "the certificate's key usage does not allow digital signatures";
+        if (card.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true })
+            return "the certificate is a CA certificate, not a card's";
+
+        using var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.CustomTrustStore.AddRange(_roots);
+        policy.ExtraStore.AddRange(_intermediates);
+        // Revocation against J-LIS (CRL or OCSP) is a later step; nothing is fetched from the network.
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.DisableCertificateDownloads = true;
+        // The chain is judged as of the card's issuance: an expired card certificate is still
+        // the holder's proof, and whether its age still allows a confirmation is the domain's rule.
+        policy.VerificationTime = card.NotBefore;
+        if (chain.Build(card)) return null;
+        return "the certificate does not chain to a configured JPKI CA (" +
+               string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct()) + ")";
+    }
+
+    /// <summary>Reads CA certificates from files (PEM with one or more certificates, or DER) and directories of them.</summary>
+    public static JpkiTrust Load(IReadOnlyList<string> paths)
+    {
+        var certificates = new List<X509Certificate2>();
+        foreach (var path in paths)
+        {
+            IEnumerable<string> files = Directory.Exists(path)
+                ? Directory.EnumerateFiles(path).Where(IsCertificateFile).Order(StringComparer.Ordinal)
+                : [path];
+            foreach (var file in files)
+            {
+                try
+                {
+                    certificates.AddRange(ReadFile(file));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
+                {
+                    throw new InvalidOperationException(
+                        $"{SecurityOptions.JpkiCaCertificatesVariable}: cannot read a CA certificate from '{file}' ({exception.Message}). " +
+                        "Give PEM or DER certificate files or directories, separated by ';'.", exception);
+                }
+            }
+        }
+        return new JpkiTrust(certificates);
+    }
+
+    public void Dispose()
+    {
+        foreach (var certificate in _roots.Concat(_intermediates)) certificate.Dispose();
+    }
+
+    private static bool IsCertificateFile(string file) =>
+        Path.GetExtension(file).ToUpperInvariant() is ".PEM" or ".CRT" or ".CER" or ".DER";
+
+    private static X509Certificate2Collection ReadFile(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        var collection = new X509Certificate2Collection();
+        if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)) collection.ImportFromPem(text);
+        else collection.Add(X509CertificateLoader.LoadCertificate(bytes));
+        return collection;
+    }
+}

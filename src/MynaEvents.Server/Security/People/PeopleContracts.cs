@@ -1,0 +1,14 @@
+namespace MynaEvents.Server.Security.People;
+
+/// <summary>A person of the group. <c>facilityId</c> is required for reception_staff and refused for other roles.</summary>
+public sealed record CreatePersonRequest(string? DisplayName, string? Role, string? FacilityId);
+
+/// <summary>The new person and their personal access token, shown only in this answer.</summary>
+public sealed record PersonCreatedResponse(string PersonId, string DisplayName, string Role, string? FacilityId, string Token, DateTimeOffset TokenExpiresAt);
+
+/// <summary>A fresh personal access token; every earlier token of the person stops working.</summary>
+public sealed record PersonTokenResponse(string PersonId, string Token, DateTimeOffset TokenExpiresAt);
+
+public sealed record PersonResponse(string PersonId, string DisplayName, string Role, string? FacilityId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record PeopleResponse(string TenantId, IReadOnlyList<PersonResponse> People);

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MynaEvents.Server.Tests.Facilities;
+
+public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<ServerFactory>
+{
+    [Fact]
+    public async Task a_resent_command_gets_the_same_answer_and_writes_nothing()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var body = Bodies.Facility(await api.BranchAsync(), "ahaki");
+
+        var first = await api.PostAsync("/facilities", body);
+        var events = await api.EventCountAsync();
+        var resent = await api.PostAsync("/facilities", body);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, resent.StatusCode));
+        var (a, b) = (await first.JsonAsync(), await resent.JsonAsync());
+        Assert.Equal(FacilitiesApi.Id(a), FacilitiesApi.Id(b));
+        Assert.Equal(a.GetProperty("toVersion").GetInt64(), b.GetProperty("toVersion").GetInt64());
+        Assert.Equal(["FacilityRegistered"], b.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(b.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(events, await api.EventCountAsync());
+        Assert.Equal(1L, await server.Database.ScalarAsync<long>($"select count(*) from myna.facility_directory where tenant_id = '{api.Tenant}'"));
+    }
+
+    [Fact]
+    public async Task a_resend_whose_decision_would_now_be_refused_still_gets_the_first_answer()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var facility = await api.FacilityAsync(await api.BranchAsync(), "judo");
+        var body = Bodies.ApplicationByNumber();
+
+        var first = await api.PostAsync($"/facilities/{facility}/usage-applications", body);
+        var resent = await api.PostAsync($"/facilities/{facility}/usage-applications", body);
+
+        // A second application would be refused (one is pending), but this is the same command.
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, resent.StatusCode));
+        Assert.Equal(FacilitiesApi.Id(await first.JsonAsync()), FacilitiesApi.Id(await resent.JsonAsync()));
+    }
+
+    [Fact]
+    public async Task a_resent_device_registration_issues_a_fresh_code_that_replaces_the_first()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var facility = await api.FacilityAsync(await api.BranchAsync(), "judo");
+        await api.ApproveAsync(facility, await api.ApplyAsync(facility, devices: 1));
+        var body = Bodies.Device();
+
+        var first = await (await api.PostAsync($"/facilities/{facility}/devices", body)).JsonAsync();
+        var resent = await api.PostAsync($"/facilities/{facility}/devices", body);
+
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal("no-store", resent.Headers.CacheControl?.ToString());
+        var second = await resent.JsonAsync();
+        Assert.Equal(FacilitiesApi.Id(first), FacilitiesApi.Id(second));
+        var (oldCode, newCode) = (first.GetProperty("activationCode").GetString(), second.GetProperty("activationCode").GetString());
+        Assert.NotEqual(oldCode, newCode);
+        HttpJson.AssertProblem(await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = oldCode }), 400);
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = newCode })).StatusCode);
+        Assert.Single((await api.FacilityAsync(facility)).GetProperty("devices").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task a_stale_expected_version_is_a_409_conflict_and_writes_nothing()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var facility = await api.FacilityAsync(await api.BranchAsync(), "judo");
+        var version = (await api.FacilityAsync(facility)).GetProperty("version").GetInt64();
+        Assert.Equal(0, version);
+
+        var accepted = await api.PostAsync($"/facilities/{facility}/usage-applications",
+            new { commandId = Guid.NewGuid(), expectedVersion = 0, confirmationMethod = "approval_notice", approvalNoticeReference = "n.pdf", staffCount = 2, requestedDeviceCount = 1 });
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+
+        var problem = await Refused.NothingWrittenAsync(api, () => api.PostAsync($"/facilities/{facility}/exemption",
+            new { commandId = Guid.NewGuid(), expectedVersion = 0, reason = "all_practitioners_70_or_older" }), 409, "expectedVersion");
+        Assert.Equal(1, problem.GetProperty("actualVersion").GetInt64());
+        var current = await api.PostAsync($"/facilities/{facility}/exemption", new { commandId = Guid.NewGuid(), expectedVersion = 1, reason = "all_practitioners_70_or_older" });
+        Assert.Equal(HttpStatusCode.Created, current.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_command_id_already_used_for_another_facility_is_refused()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var branch = await api.BranchAsync();
+        var judo = await api.FacilityAsync(branch, "judo");
+        var ahaki = await api.FacilityAsync(branch, "ahaki");
+        var body = new { commandId = Guid.NewGuid(), reason = "all_practitioners_70_or_older" };
+        await api.AcceptedAsync($"/facilities/{judo}/exemption", body);
+
+        var before = await api.EventCountAsync();
+        var reused = await api.PostAsync($"/facilities/{ahaki}/exemption", body);
+
+        HttpJson.AssertProblem(reused, 422);
+        Assert.Equal("commandId", (await reused.JsonAsync()).GetProperty("field").GetString());
+        Assert.Equal(before, await api.EventCountAsync());
+        Assert.Equal(JsonValueKind.Null, (await api.FacilityAsync(ahaki)).GetProperty("exemption").ValueKind);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MynaEvents.Server.Security;
+using MynaEvents.Server.Tests.EligibilityGateway;
+using MynaEvents.Testing.Cards;
+
+namespace MynaEvents.Server.Tests.Verification;
+
+/// <summary>
+/// The real server on its own database, the eligibility simulator on Kestrel, and a test
+/// JPKI certification authority the server trusts: everything a reception check touches.
+/// </summary>
+public sealed class VerificationFixture : IAsyncLifetime
+{
+    private readonly string _trustDirectory = Directory.CreateTempSubdirectory("myna-trust-").FullName;
+
+    public ServerFactory Server { get; } = new();
+    public SimulatorFixture Simulator { get; } = new();
+    public TestCardAuthority Authority { get; } = TestCardAuthority.Create();
+
+    public async Task InitializeAsync()
+    {
+        await Simulator.InitializeAsync();
+        Server.Settings["MYNA_ELIGIBILITY_URL"] = Simulator.BaseAddress.ToString();
+        Server.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_trustDirectory);
+        // Short timeouts keep a simulated outage quick to observe.
+        Server.Settings["MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS"] = "500";
+        await Server.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)Server).DisposeAsync();
+        await Simulator.DisposeAsync();
+        Authority.Dispose();
+        Directory.Delete(_trustDirectory, recursive: true);
+    }
+
+    /// <summary>A registered, activated device of <paramref name="facilityId"/>, as an HTTP client carrying its credential.</summary>
+    public async Task<(HttpClient Client, string DeviceId)> DeviceAsync(string tenantId, string facilityId, string? deviceId = null)
+    {
+        deviceId ??= "dev-" + Guid.NewGuid().ToString("N")[..8];
+        var credentials = Server.Services.GetRequiredService<IDeviceCredentials>();
+        var code = await credentials.IssueActivationCodeAsync(tenantId, facilityId, deviceId, CancellationToken.None);
+        using var anonymous = Server.CreateClient();
+        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        activated.EnsureSuccessStatusCode();
+        var credential = (await activated.JsonAsync()).GetProperty("credential").GetString()!;
+        return (Server.CreateClient(credential), deviceId);
+    }
+
+    /// <summary>A person of the group with a role (reception staff need a facility).</summary>
+    public async Task<HttpClient> PersonAsync(string tenantId, string role, string? facilityId = null)
+    {
+        using var admin = Server.AdminClient();
+        var created = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/people", new { displayName = "Test " + role, role, facilityId });
+        created.EnsureSuccessStatusCode();
+        return Server.CreateClient((await created.JsonAsync()).GetProperty("token").GetString()!);
+    }
+}

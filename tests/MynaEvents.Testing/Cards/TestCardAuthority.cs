@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MynaEvents.Testing.Cards;
+
+/// <summary>
+/// A stand-in for the JPKI user-authentication CA: a self-signed RSA root created at test time
+/// that issues card certificates. Keys live only in memory; nothing here is ever committed.
+/// </summary>
+public sealed class TestCardAuthority : IDisposable
+{
+    private readonly RSA _key;
+
+    private TestCardAuthority(RSA key, X509Certificate2 certificate)
+    {
+        _key = key;
+        Certificate = certificate;
+    }
+
+    /// <summary>The CA certificate (public part only): what a server is configured to trust.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>A new root CA, valid from ten years ago to ten years ahead, so any card it issues chains at its issuance.</summary>
+    public static TestCardAuthority Create(string name = "MynaEvents Test JPKI User Authentication CA")
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={name}, O=MynaEvents Tests, C=JP"), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = DateTimeOffset.UtcNow;
+        using var selfSigned = request.CreateSelfSigned(now.AddYears(-10), now.AddYears(10));
+        return new TestCardAuthority(key, X509CertificateLoader.LoadCertificate(selfSigned.RawData));
+    }
+
+    /// <summary>The CA certificate as PEM, as an operator would configure it.</summary>
+    public string CertificatePem() => Certificate.ExportCertificatePem();
+
+    /// <summary>Writes the CA certificate as PEM into <paramref name="directory"/> and returns the file's path.</summary>
+    public string WriteCertificatePem(string directory)
+    {
+        var path = Path.Combine(directory, $"test-jpki-ca-{Certificate.Thumbprint[..12]}.pem");
+        File.WriteAllText(path, CertificatePem());
+        return path;
+    }
+
+    /// <summary>
+    /// Issues a card: a fresh RSA-2048 key and its user-authentication certificate with the
+    /// given serial number and NotAfter. The subject names no person, like a real JPKI
+    /// user-authentication certificate.
+    /// </summary>
+    public TestCard IssueCard(byte[] serialNumber, DateTimeOffset notAfter, DateTimeOffset? notBefore = null)
+    {
+        var from = notBefore ?? DateTimeOffset.UtcNow.AddYears(-1);
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest(
+            new X500DistinguishedName($"CN=Test Card {Convert.ToHexString(serialNumber)}, O=MynaEvents Tests, C=JP"),
+            key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+
+        var generator = X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1);
+        using var issued = request.Create(Certificate.SubjectName, generator, from, notAfter, serialNumber);
+        return new TestCard(X509CertificateLoader.LoadCertificate(issued.RawData), key);
+    }
+
+    /// <summary>A card with a random serial, valid for another three years.</summary>
+    public TestCard IssueCard() => IssueCard(RandomNumberGenerator.GetBytes(8), DateTimeOffset.UtcNow.AddYears(3));
+
+    public void Dispose()
+    {
+        Certificate.Dispose();
+        _key.Dispose();
+    }
+}
