@@ -48,6 +48,25 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_database_from_before_migration_modules_is_upgraded_in_place()
+    {
+        // The bookkeeping table as the first release created it: one series, keyed by version.
+        await using (var old = _dataSource.CreateCommand(
+            "create schema myna; create table myna.schema_migrations (version int primary key, name text not null, checksum text not null, applied_at timestamptz not null default now())"))
+            await old.ExecuteNonQueryAsync();
+        var first = MigrationModule.EventStore.Migrations[0];
+        await using (var applied = _dataSource.CreateCommand($"{first.Sql}; insert into myna.schema_migrations (version, name, checksum) values (1, '{first.Name}', '{first.Checksum}')"))
+            await applied.ExecuteNonQueryAsync();
+
+        var other = new MigrationModule("other", [new Migration(1, "0001_other", "create table myna.other_feature (id int)", "c0ffee")]);
+        await new SchemaMigrator(_dataSource, [other]).MigrateAsync();
+
+        var versions = await new SchemaMigrator(_dataSource, [other]).CurrentVersionsAsync();
+        Assert.Equal(MigrationModule.EventStore.LatestVersion, versions["eventstore"]);
+        Assert.Equal(1, versions["other"]);
+    }
+
+    [Fact]
     public async Task a_migration_changed_after_it_was_applied_stops_the_start()
     {
         Assert.Equal(0, (await new SchemaMigrator(_dataSource).CurrentVersionsAsync())["eventstore"]);

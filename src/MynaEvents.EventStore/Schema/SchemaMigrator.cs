@@ -45,6 +45,17 @@ public sealed class SchemaMigrator
                 checksum   text        not null,
                 applied_at timestamptz not null default now(),
                 primary key (module, version));
+            -- Databases from before modules kept one series, the event store's: upgrade in place.
+            alter table myna.schema_migrations add column if not exists module text not null default 'eventstore';
+            do $upgrade$
+            begin
+                if (select array_length(conkey, 1) from pg_constraint
+                     where conrelid = 'myna.schema_migrations'::regclass and contype = 'p') = 1 then
+                    alter table myna.schema_migrations drop constraint schema_migrations_pkey;
+                    alter table myna.schema_migrations add primary key (module, version);
+                end if;
+            end
+            $upgrade$;
             """, cancellationToken);
 
         var applied = await ReadAppliedAsync(connection, cancellationToken);
