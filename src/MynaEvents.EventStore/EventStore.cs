@@ -49,9 +49,10 @@ public sealed class EventStore(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var outcome = inlineProjections.All.Count == 0
+            var concerned = InlineProjectionsFor(append);
+            var outcome = concerned.Count == 0
                 ? await AppendAloneAsync(append, cancellationToken)
-                : await AppendWithInlineProjectionsAsync(append, cancellationToken);
+                : await AppendWithInlineProjectionsAsync(append, concerned, cancellationToken);
 
             var result = new AppendResult(streamId, outcome.FromVersion, outcome.ToVersion,
                 new Position(outcome.TransactionId, outcome.Sequences[0]),
@@ -201,7 +202,10 @@ public sealed class EventStore(
         return await AppendCommand.ExecuteAsync(command, append, ct);
     }
 
-    private async Task<AppendOutcome> AppendWithInlineProjectionsAsync(PreparedAppend append, CancellationToken ct)
+    private List<IProjection> InlineProjectionsFor(PreparedAppend append) =>
+        inlineProjections.All.Where(p => append.Types.Any(p.Concerns)).ToList();
+
+    private async Task<AppendOutcome> AppendWithInlineProjectionsAsync(PreparedAppend append, IReadOnlyList<IProjection> projections, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -213,7 +217,7 @@ public sealed class EventStore(
         {
             var recorded = ToRecorded(append, outcome);
             var context = new ProjectionContext(connection, transaction);
-            foreach (var projection in inlineProjections.All)
+            foreach (var projection in projections)
                 await projection.ApplyAsync(recorded, context, ct);
         }
         await transaction.CommitAsync(ct);

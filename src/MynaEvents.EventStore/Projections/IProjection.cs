@@ -18,6 +18,12 @@ public interface IProjection
 
     /// <summary>Empties the projection's tables before a rebuild from position zero.</summary>
     Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether events of this stored type matter to the projection. An append none of whose
+    /// events matter to any inline projection skips the explicit transaction they would need.
+    /// </summary>
+    bool Concerns(string eventType) => true;
 }
 
 /// <summary>The connection and transaction a projection writes through.</summary>

@@ -43,6 +43,12 @@ internal sealed class DirectoryProjection : IProjection
 
     public string Name => "facility_directory";
 
+    private static readonly HashSet<string> Relevant =
+        ["FacilityRegistered", "DeviceRegistered", "DeviceRetired", "ColocationDeclared", "ColocationWithdrawn"];
+
+    /// <summary>Only these change the directory; the verification hot path appends none of them.</summary>
+    public bool Concerns(string eventType) => Relevant.Contains(eventType);
+
     public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionContext context, CancellationToken cancellationToken)
     {
         await using var batch = context.CreateBatch();
