@@ -54,7 +54,13 @@ public static class MasterKeyConfiguration
     internal static byte[] LoadOrCreateDevelopmentKey(string path)
     {
         if (!File.Exists(path)) Create(path);
-        return Parse(File.ReadAllText(path), path);
+        // Another process may have just created the file and not yet written its 44 characters.
+        for (var attempt = 0; ; attempt++)
+        {
+            var text = File.ReadAllText(path);
+            if (text.Length > 0 || attempt == 100) return Parse(text, path);
+            Thread.Sleep(10);
+        }
     }
 
     private static MasterKeyRing RingOf(byte[] key)
@@ -72,29 +78,24 @@ public static class MasterKeyConfiguration
     private static void Create(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         var key = RandomNumberGenerator.GetBytes(MasterKeyRing.KeySize);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            // Several processes can start at once (two servers, parallel tests). Creating the
+            // final file exclusively (O_EXCL) lets exactly one of them write it; the others
+            // read that one. (A non-overwriting move is not atomic on every platform.)
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var writer = new StreamWriter(new FileStream(temporary, options)))
-                writer.Write(Convert.ToBase64String(key));
-            // Several processes can start at once (two servers, parallel tests). The finished
-            // file is published by a move that never overwrites, so all of them end up with the
-            // first key written and nobody reads a half-written file.
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-            }
+            using var stream = new FileStream(path, options);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            File.Delete(temporary);
         }
     }
 }
