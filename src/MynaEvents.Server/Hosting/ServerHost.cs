@@ -42,6 +42,7 @@ public static class ServerHost
         builder.Services.AddSecurity();
         builder.Services.AddFacilities();
         builder.Services.AddVerification();
+        builder.Services.AddFacilityViews();
 
         var app = builder.Build();
         app.UseProblemHandling();
@@ -55,6 +56,7 @@ public static class ServerHost
         app.MapSecurity();
         app.MapFacilities();
         app.MapVerification();
+        app.MapFacilityViews();
         return app;
     }
 }
