@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Extra arguments for the benchmark: make bench BENCH_ARGS="--duration 5"
 BENCH_ARGS ?=
 
-.PHONY: help build run test bench pg-down clean
+.PHONY: help build run test bench sweep-retention pg-down clean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -22,6 +22,9 @@ test: ## Run all tests against a private cluster; last line: "N passed, N failed
 
 bench: ## Run the benchmark against a private cluster (BENCH_ARGS="...")
 	@infra/bench.sh $(BENCH_ARGS)
+
+sweep-retention: ## Run one 翌月末 retention sweep against MYNA_DB (the server's environment) and exit
+	dotnet run --project src/MynaEvents.Server -c Release -- sweep-retention
 
 pg-down: ## Stop the `make run` database cluster (.data/pg)
 	@infra/pg.sh down .data/pg

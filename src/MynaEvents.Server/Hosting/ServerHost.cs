@@ -6,6 +6,7 @@ using MynaEvents.Server.Features.Streams;
 using MynaEvents.Server.Features.Verification;
 using MynaEvents.Server.Health;
 using MynaEvents.Server.Privacy;
+using MynaEvents.Server.Privacy.Sweeping;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Telemetry;
 
@@ -36,6 +37,7 @@ public static class ServerHost
         builder.Services.AddProblemHandling();
         builder.Services.AddEventStore();
         builder.Services.AddPrivacy();
+        builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();
         builder.Services.AddHealth();
         builder.Services.AddOpenApi();

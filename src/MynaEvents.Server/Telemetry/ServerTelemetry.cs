@@ -1,5 +1,6 @@
 using MynaEvents.EventStore.Telemetry;
 using MynaEvents.Server.EligibilityGateway;
+using MynaEvents.Server.Privacy.Sweeping;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -44,7 +45,7 @@ internal static class ServerTelemetry
             var metrics = exporting
                 ? Sdk.CreateMeterProviderBuilder()
                     .SetResourceBuilder(resource)
-                    .AddMeter(EventStoreTelemetry.Name, EligibilityTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddMeter(EventStoreTelemetry.Name, EligibilityTelemetry.Name, RetentionTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddOtlpExporter()
                     .Build()
                 : null;
