@@ -45,6 +45,8 @@ public static class ServerHost
         builder.Services.AddFacilities();
         builder.Services.AddVerification();
         builder.Services.AddFacilityViews();
+        builder.Services.AddReceiptExport();
+        builder.Services.AddAccessRecords();
 
         var app = builder.Build();
         app.UseProblemHandling();
@@ -59,6 +61,7 @@ public static class ServerHost
         app.MapFacilities();
         app.MapVerification();
         app.MapFacilityViews();
+        app.MapReceiptExport();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.FacilityCheckViews;
@@ -22,22 +23,28 @@ internal static class FacilityViewsEndpoints
     }
 
     private static async Task<IResult> SearchAsync(string tenantId, string facilityId, string? from, string? to, string? kanaPrefix, string? outcome, string? limit,
-        ClaimsPrincipal user, FacilityCheckQueries queries, CancellationToken ct)
+        ClaimsPrincipal user, FacilityCheckQueries queries, AccessRecorder access, CancellationToken ct)
     {
         if (Refusal(user, facilityId) is { } refused) return refused;
         var (search, errors) = FacilityCheckInput.Parse(from, to, kanaPrefix, outcome, limit);
         if (search is null) return FacilityCheckInput.Invalid(errors);
         var checks = await queries.SearchAsync(tenantId, facilityId, search, ct);
+        await access.RecordReadAsync(tenantId, facilityId, AccessPurposes.Search, PersonalShown(checks), user, ct);
         return TypedResults.Ok(new FacilityChecksPage(facilityId, checks.Count, checks));
     }
 
-    private static async Task<IResult> DetailAsync(string tenantId, string facilityId, string verificationId, ClaimsPrincipal user, FacilityCheckQueries queries, CancellationToken ct)
+    private static async Task<IResult> DetailAsync(string tenantId, string facilityId, string verificationId, ClaimsPrincipal user, FacilityCheckQueries queries,
+        AccessRecorder access, CancellationToken ct)
     {
         if (Refusal(user, facilityId) is { } refused) return refused;
-        return await queries.FindAsync(tenantId, facilityId, verificationId, ct) is { } check
-            ? TypedResults.Ok(check)
-            : FacilityCheckInput.NotFound(verificationId);
+        if (await queries.FindAsync(tenantId, facilityId, verificationId, ct) is not { } check) return FacilityCheckInput.NotFound(verificationId);
+        await access.RecordReadAsync(tenantId, facilityId, AccessPurposes.Detail, PersonalShown([check]), user, ct);
+        return TypedResults.Ok(check);
     }
+
+    // Only checks whose personal fields are actually returned (retained, not shredded) are access to personal data.
+    private static List<string> PersonalShown(IEnumerable<FacilityCheckView> checks) =>
+        [.. checks.Where(c => c.Personal is { Shredded: false }).Select(c => c.VerificationId)];
 
     // The policy has already checked tenant and role; what is left is staff's own facility.
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Refusal(ClaimsPrincipal user, string facilityId) =>
