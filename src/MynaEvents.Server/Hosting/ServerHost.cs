@@ -47,6 +47,8 @@ public static class ServerHost
         builder.Services.AddFacilityViews();
         builder.Services.AddReceiptExport();
         builder.Services.AddAccessRecords();
+        builder.Services.AddDashboard();
+        builder.Services.AddAuditorReplay();
 
         var app = builder.Build();
         app.UseProblemHandling();
@@ -62,6 +64,8 @@ public static class ServerHost
         app.MapVerification();
         app.MapFacilityViews();
         app.MapReceiptExport();
+        app.MapDashboard();
+        app.MapAuditorReplay();
         return app;
     }
 }
