@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Extra arguments for the benchmark: make bench BENCH_ARGS="--duration 5"
 BENCH_ARGS ?=
 
-.PHONY: help build run test bench sweep-retention pg-down clean
+.PHONY: help build run test bench sweep-retention rebuild-projection pg-down clean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -25,6 +25,9 @@ bench: ## Run the benchmark against a private cluster (BENCH_ARGS="...")
 
 sweep-retention: ## Run one 翌月末 retention sweep against MYNA_DB (the server's environment) and exit
 	dotnet run --project src/MynaEvents.Server -c Release -- sweep-retention
+
+rebuild-projection: ## Rebuild one projection and follow its progress (a running server does the work): NAME=<projection>
+	dotnet run --project src/MynaEvents.Server -c Release -- rebuild-projection $(NAME)
 
 pg-down: ## Stop the `make run` database cluster (.data/pg)
 	@infra/pg.sh down .data/pg

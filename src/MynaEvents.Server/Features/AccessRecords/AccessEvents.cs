@@ -9,6 +9,8 @@ public static class AccessPurposes
     public const string Search = "search";
     /// <summary>A receipt-software export (レセコン連携).</summary>
     public const string Export = "export";
+    /// <summary>An auditor's replay of a facility's checks from the event log (history, checks as of an instant).</summary>
+    public const string Audit = "audit";
 }
 
 /// <summary>
@@ -17,7 +19,7 @@ public static class AccessPurposes
 /// </summary>
 /// <param name="Actor">The subject id of the person (or device) that read.</param>
 /// <param name="Role">The role the reader acted in.</param>
-/// <param name="Purpose">"detail", "search" or "export" (<see cref="AccessPurposes"/>).</param>
+/// <param name="Purpose">"detail", "search", "export" or "audit" (<see cref="AccessPurposes"/>).</param>
 /// <param name="FacilityId">The facility whose view was read.</param>
 /// <param name="CheckIds">The verification ids whose personal fields were returned.</param>
 public sealed record PersonalDataRead(string Actor, string? Role, string Purpose, string FacilityId, IReadOnlyList<string> CheckIds, DateTimeOffset ReadAt);

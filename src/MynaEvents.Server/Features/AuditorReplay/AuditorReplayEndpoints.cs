@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.AuditorReplay;
@@ -22,19 +24,27 @@ internal static class AuditorReplayEndpoints
         return group;
     }
 
-    private static async Task<IResult> HistoryAsync(string tenantId, string facilityId, string? from, string? to, AuditorReplayReader reader, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string tenantId, string facilityId, string? from, string? to, AuditorReplayReader reader,
+        AccessRecorder access, ClaimsPrincipal user, CancellationToken ct)
     {
         var (start, end, errors) = AuditorReplayInput.ParseRange(from, to);
         if (errors.Count > 0) return AuditorReplayInput.Invalid(errors);
         var (checks, truncated) = await reader.HistoryAsync(tenantId, facilityId, start, end, ct);
+        await access.RecordReadAsync(tenantId, facilityId, AccessPurposes.Audit, PersonalShown(checks), user, ct);
         return TypedResults.Ok(new FacilityHistory(facilityId, start, end, checks.Count, truncated, checks));
     }
 
-    private static async Task<IResult> AsOfAsync(string tenantId, string facilityId, string? at, AuditorReplayReader reader, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> AsOfAsync(string tenantId, string facilityId, string? at, AuditorReplayReader reader, TimeProvider time,
+        AccessRecorder access, ClaimsPrincipal user, CancellationToken ct)
     {
         var (instant, errors) = AuditorReplayInput.ParseAt(at, time.GetUtcNow());
         if (errors.Count > 0) return AuditorReplayInput.Invalid(errors);
         var (checks, truncated) = await reader.AsOfAsync(tenantId, facilityId, instant, ct);
+        await access.RecordReadAsync(tenantId, facilityId, AccessPurposes.Audit, PersonalShown(checks), user, ct);
         return TypedResults.Ok(new FacilityChecksAsOf(facilityId, instant, checks.Count, truncated, checks));
     }
+
+    // Only checks whose personal fields are actually returned (retained, not shredded) are access to personal data.
+    private static List<string> PersonalShown(IEnumerable<ReplayedCheck> checks) =>
+        [.. checks.Where(c => c.Personal is { Shredded: false }).Select(c => c.VerificationId)];
 }

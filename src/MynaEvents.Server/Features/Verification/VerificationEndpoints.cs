@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MynaEvents.Domain.Verification;
+using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Security;
 using MynaEvents.EventStore.Serialization;
@@ -40,13 +41,19 @@ internal static class VerificationEndpoints
         return group;
     }
 
-    private static async Task<IResult> GetAsync(string tenantId, string verificationId, ClaimsPrincipal user, VerificationCommands commands, VerificationAccess access, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string tenantId, string verificationId, ClaimsPrincipal user, VerificationCommands commands, VerificationAccess access,
+        AccessRecorder recorder, CancellationToken ct)
     {
         var model = await commands.LoadAsync(tenantId, verificationId, ct);
         if (model.Version == 0) return VerificationInput.NotFound(verificationId);
-        if (!await access.MayActForAsync(user, tenantId, model.State.TreatedAtFacilityId!, ct))
+        var facilityId = model.State.TreatedAtFacilityId!;
+        if (!await access.MayActForAsync(user, tenantId, facilityId, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
-        return TypedResults.Ok(await commands.RespondAsync(tenantId, verificationId, ct));
+        var response = await commands.RespondAsync(tenantId, verificationId, ct);
+        // Recorded before the answer leaves, and only when personal fields are actually in it.
+        if (response.Personal is { Shredded: false })
+            await recorder.RecordReadAsync(tenantId, facilityId, AccessPurposes.Detail, [verificationId], user, ct);
+        return TypedResults.Ok(response);
     }
 
     private static async ValueTask<object?> RefuseIndividualNumbers(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
