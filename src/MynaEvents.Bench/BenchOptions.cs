@@ -16,6 +16,10 @@ internal sealed record BenchOptions
           --batch N               events per catch-up transaction, raw and daemon alike (default 5000)
           --skip-append           do not run the append benchmark
           --skip-catchup          do not run the catch-up benchmark
+          --replay-events N       events pre-written for the facility_checks rebuild benchmark (default 100000;
+                                  the projection runs at ~2,500 ev/s today, so 1000000 takes ~10 minutes)
+          --skip-replay           do not run the facility_checks rebuild benchmark
+          --replay                run only the facility_checks rebuild benchmark (as --skip-append --skip-catchup)
 
         The database comes from MYNA_BENCH_DB (an Npgsql connection string); its name must
         contain "bench" because the benchmark empties the store's tables first.
@@ -29,6 +33,8 @@ internal sealed record BenchOptions
     public int BatchSize { get; init; } = 5_000;
     public bool SkipAppend { get; init; }
     public bool SkipCatchUp { get; init; }
+    public int ReplayEvents { get; init; } = 100_000;
+    public bool SkipReplay { get; init; }
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -47,6 +53,9 @@ internal sealed record BenchOptions
                 "--batch" => options with { BatchSize = Positive(flag, Value()) },
                 "--skip-append" => options with { SkipAppend = true },
                 "--skip-catchup" => options with { SkipCatchUp = true },
+                "--replay-events" => options with { ReplayEvents = Positive(flag, Value()) },
+                "--skip-replay" => options with { SkipReplay = true },
+                "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false },
                 "--help" or "-h" => throw new UsageException(""),
                 _ => throw new UsageException($"Unknown option '{flag}'."),
             };

@@ -1,6 +1,7 @@
 using MynaEvents.Bench.Append;
 using MynaEvents.Bench.CatchUp;
 using MynaEvents.Bench.Reporting;
+using MynaEvents.Bench.Replay;
 using MynaEvents.EventStore.Projections;
 using Store = MynaEvents.EventStore.EventStore;
 
@@ -82,12 +83,24 @@ internal static class Program
             Console.WriteLine();
         }
 
+        ReplayResult? replay = null;
+        if (!options.SkipReplay)
+        {
+            replay = await new ReplayBenchmark(database, options).RunAsync(ct);
+            Console.WriteLine();
+        }
+
         var commandLine = "dotnet run -c Release --project src/MynaEvents.Bench" +
             (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
         Console.WriteLine("----- results (Markdown, for docs/benchmarks.md) -----");
         Console.WriteLine();
         Console.Write(Report.Render(machine, options, commandLine, append, catchUp));
         Console.WriteLine();
+        if (replay is not null)
+        {
+            Console.Write(ReplayReport.Render(replay));
+            Console.WriteLine();
+        }
         Console.WriteLine("----- end of results -----");
         return 0;
     }

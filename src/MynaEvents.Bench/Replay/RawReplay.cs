@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using MynaEvents.Domain.Verification;
+using MynaEvents.EventStore;
+using MynaEvents.EventStore.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MynaEvents.Bench.Replay;
+
+/// <summary>
+/// The raw side of the replay benchmark: what a rebuild of the facility view costs at the
+/// least. Per batch, in one transaction: read the next events in global order (the store's
+/// ReadAll query, every column), deserialise each payload with the server's registry into its
+/// event type, COPY one row per event holding the view columns that event sets, move a
+/// checkpoint row, commit. No unsealing, no directory look-up, no update of earlier rows.
+/// </summary>
+internal sealed class RawReplay(NpgsqlDataSource dataSource, EventTypeRegistry types, int batchSize)
+{
+    public const string Table = "bench.replay_raw";
+
+    public const string CreateSql = $"""
+        drop table if exists {Table};
+        create table {Table} (
+            seq bigint not null, tenant_id text not null, verification_id text not null, version bigint not null,
+            status text not null, facility_id text, treatment_date date, occurred_at timestamptz not null,
+            recorded_at timestamptz not null, staff_id text, identity_method text, lookup_failure text,
+            insurer_number text, burden_ratio text, validity int, personal_key_id text);
+        """;
+
+    private const string ReadSql = """
+        select seq, tx_id, tenant_id, stream_id, version, event_type, data::text, command_id,
+               correlation_id, causation_id, device_id, actor, occurred_at, recorded_at
+          from myna.events
+         where (tx_id, seq) > ($1::xid8, $2)
+           and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         order by tx_id, seq
+         limit $3
+        """;
+
+    private const string CheckpointSql = """
+        update bench.raw_checkpoint
+           set tx_id = $1, seq = $2, events_applied = events_applied + $3, updated_at = now()
+         where name = 'replay'
+        """;
+
+    public async Task<TimeSpan> RunAsync(Position last, TimeSpan timeout, CancellationToken ct)
+    {
+        await using (var reset = dataSource.CreateCommand(
+            $"truncate {Table}; insert into bench.raw_checkpoint (name) values ('replay') on conflict (name) do update set tx_id = '0', seq = 0, events_applied = 0"))
+            await reset.ExecuteNonQueryAsync(ct);
+
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var position = Position.Start;
+        while (position < last)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var count = 0;
+            var lastTx = 0UL;
+            var lastSeq = 0L;
+            var rows = new List<Row>(batchSize);
+            await using (var read = new NpgsqlCommand(ReadSql, connection, transaction))
+            {
+                read.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = position.TransactionId });
+                read.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Sequence });
+                read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
+                await using var r = await read.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    // Every column read, as the store reads it, so both sides pay for the same bytes.
+                    var seq = r.GetInt64(0);
+                    lastTx = r.GetFieldValue<ulong>(1);
+                    lastSeq = seq;
+                    var tenant = r.GetString(2);
+                    var stream = r.GetString(3);
+                    var version = r.GetInt64(4);
+                    var data = types.Deserialize(r.GetString(5), r.GetString(6));
+                    _ = r.IsDBNull(7) ? (Guid?)null : r.GetGuid(7);
+                    for (var c = 8; c <= 11; c++) _ = r.IsDBNull(c) ? null : r.GetString(c);
+                    _ = r.GetFieldValue<DateTimeOffset>(12);
+                    var recordedAt = r.GetFieldValue<DateTimeOffset>(13);
+                    if (RowOf(seq, tenant, stream, version, recordedAt, data) is { } row) rows.Add(row);
+                    count++;
+                }
+            }
+            if (count == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                if (Stopwatch.GetElapsedTime(started) > timeout)
+                    throw new TimeoutException($"The raw replay loop stalled at {position} before {last}.");
+                await Task.Delay(50, ct);
+                continue;
+            }
+
+            await CopyAsync(connection, rows, ct);
+            position = new Position(lastTx, lastSeq);
+            await using (var checkpoint = new NpgsqlCommand(CheckpointSql, connection, transaction))
+            {
+                checkpoint.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = position.TransactionId });
+                checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Sequence });
+                checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = count });
+                await checkpoint.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private sealed record Row(long Seq, string Tenant, string VerificationId, long Version, string Status, string? FacilityId, DateOnly? TreatmentDate,
+        DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? StaffId = null, string? IdentityMethod = null, string? LookupFailure = null,
+        Eligibility? Eligibility = null, string? PersonalKeyId = null);
+
+    private static Row? RowOf(long seq, string tenant, string stream, long version, DateTimeOffset recordedAt, object data)
+    {
+        const string prefix = "verification-";
+        if (!stream.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var id = stream[prefix.Length..];
+        return data switch
+        {
+            CardRead c => new Row(seq, tenant, id, version, "card_read", c.TreatedAtFacilityId, c.TreatmentDate, c.OccurredAt, recordedAt),
+            IdentityVerified i => new Row(seq, tenant, id, version, "identity_verified", null, null, i.OccurredAt, recordedAt,
+                StaffId: i.StaffId, IdentityMethod: i.Mode == IdentityMode.Pin ? "pin" : "visual"),
+            EligibilityLookupFailed f => new Row(seq, tenant, id, version, "lookup_failed", null, null, f.OccurredAt, recordedAt, LookupFailure: f.Reason),
+            EligibilityConfirmed e => new Row(seq, tenant, id, version, "confirmed", null, null, e.OccurredAt, recordedAt,
+                Eligibility: e.Eligibility, PersonalKeyId: e.Personal.KeyId),
+            _ => null,
+        };
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<Row> rows, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"copy {Table} (seq, tenant_id, verification_id, version, status, facility_id, treatment_date, occurred_at, recorded_at, " +
+            "staff_id, identity_method, lookup_failure, insurer_number, burden_ratio, validity, personal_key_id) from stdin (format binary)", ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(row.Seq, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(row.Tenant, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.VerificationId, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(row.Status, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, row.FacilityId, NpgsqlDbType.Text, ct);
+            if (row.TreatmentDate is { } date) await importer.WriteAsync(date, NpgsqlDbType.Date, ct);
+            else await importer.WriteNullAsync(ct);
+            await importer.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteAsync(row.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(importer, row.StaffId, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, row.IdentityMethod, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, row.LookupFailure, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, row.Eligibility?.InsurerNumber, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(importer, row.Eligibility?.BurdenRatio, NpgsqlDbType.Text, ct);
+            if (row.Eligibility is { } e) await importer.WriteAsync(e.Validity, NpgsqlDbType.Integer, ct);
+            else await importer.WriteNullAsync(ct);
+            await WriteNullableAsync(importer, row.PersonalKeyId, NpgsqlDbType.Text, ct);
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        if (value is null) await importer.WriteNullAsync(ct);
+        else await importer.WriteAsync(value, type, ct);
+    }
+}
