@@ -22,9 +22,11 @@ namespace MynaEvents.Server.Features.FacilityCheckViews;
 /// event's recorded_at (the database clock the directory's declared_at/withdrawn_at share).
 /// A withdrawal so stops sharing later checks without taking earlier ones from the partner.
 /// The plaintext copies are unsealed here, in one round trip per tenant and batch; whatever is
-/// already unreadable is stored as null with shredded set.
+/// already unreadable is stored as null with shredded set. A batch is folded in memory: the
+/// existing rows of its checks are read in one query, the co-location declarations of its
+/// tenants in another, and every changed row is written by one version-guarded upsert.
 /// </remarks>
-internal sealed class FacilityChecksProjection(FacilityDirectory directory, PersonalDataProtector protector) : IProjection
+internal sealed class FacilityChecksProjection(PersonalDataProtector protector) : IProjection
 {
     private static readonly HashSet<string> Relevant = [.. VerificationEventNames.All.Values];
 
@@ -40,21 +42,83 @@ internal sealed class FacilityChecksProjection(FacilityDirectory directory, Pers
         if (checks.Count == 0) return;
 
         var personal = await UnsealAsync(checks, cancellationToken);
-        await using var batch = context.CreateBatch();
+
+        // Each check's events of the batch, in order, folded into its rows in memory (starting
+        // from the rows already in the view), then every changed row written in one statement.
+        var byCheck = new Dictionary<(string Tenant, string Verification), List<RecordedEvent>>();
         foreach (var recorded in checks)
         {
-            var verificationId = recorded.StreamId[StreamPrefix.Length..];
-            if (StartOf(recorded.Data) is { } start && recorded.Version == 1)
-            {
-                // The directory is kept inline, so it is committed before this async batch reads it.
-                var partner = await directory.PartnerAtAsync(recorded.TenantId, start.FacilityId, recorded.RecordedAt, cancellationToken);
-                batch.BatchCommands.Add(Started(recorded.TenantId, verificationId, start, recorded.RecordedAt,
-                    partner is null ? [start.FacilityId] : [start.FacilityId, partner]));
-            }
-            personal.TryGetValue((recorded.TenantId, verificationId), out var opened);
-            if (Change(recorded, verificationId, opened) is { } change) batch.BatchCommands.Add(change);
+            var key = (recorded.TenantId, recorded.StreamId[StreamPrefix.Length..]);
+            if (!byCheck.TryGetValue(key, out var list)) byCheck[key] = list = [];
+            list.Add(recorded);
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+        var existing = await FacilityCheckRows.ReadAsync(context, byCheck.Keys, cancellationToken);
+
+        // The directory is kept inline, so it is committed before this async batch reads it.
+        ColocationHistory? colocations = null;
+        if (checks.Any(e => e.Version == 1 && StartOf(e.Data) is not null))
+            colocations = await FacilityCheckRows.ColocationsAsync(context,
+                checks.Select(e => e.TenantId).Distinct(StringComparer.Ordinal), cancellationToken);
+
+        var changed = new List<FacilityCheckRow>();
+        foreach (var ((tenantId, verificationId), list) in byCheck)
+        {
+            var rows = existing.TryGetValue((tenantId, verificationId), out var found) ? found : [];
+            foreach (var recorded in list)
+            {
+                if (StartOf(recorded.Data) is { } start && recorded.Version == 1)
+                {
+                    var partner = colocations!.PartnerAt(recorded.TenantId, start.FacilityId, recorded.RecordedAt);
+                    foreach (var viewer in partner is null ? [start.FacilityId] : new[] { start.FacilityId, partner })
+                    {
+                        // As "on conflict do nothing": a row already there is kept as it is.
+                        if (rows.Any(r => r.ViewerFacilityId == viewer)) continue;
+                        var row = Started(tenantId, verificationId, viewer, start, recorded.RecordedAt);
+                        rows.Add(row);
+                        changed.Add(row);
+                    }
+                }
+                personal.TryGetValue((tenantId, verificationId), out var opened);
+                if (Change(recorded, opened) is not { } change) continue;
+                foreach (var row in rows)
+                {
+                    if (row.Version >= recorded.Version) continue;
+                    row.Set("status", change.Status);
+                    row.Version = recorded.Version;
+                    row.Set("last_occurred_at", change.OccurredAt.UtcDateTime);
+                    row.Set("updated_at", recorded.RecordedAt.UtcDateTime);
+                    foreach (var (column, value) in change.Columns) row.Set(column, value);
+                    if (row.Dirty) continue;
+                    row.Dirty = true;
+                    changed.Add(row);
+                }
+            }
+        }
+        await FacilityCheckRows.WriteAsync(context, changed, cancellationToken);
+    }
+
+    /// <summary>The check's first event: its row in the view of <paramref name="viewer"/>, at version 0.</summary>
+    private static FacilityCheckRow Started(string tenantId, string verificationId, string viewer, CheckStart start, DateTimeOffset recordedAt)
+    {
+        var row = new FacilityCheckRow { Dirty = true };
+        row.Set("tenant_id", tenantId);
+        row.Set("verification_id", verificationId);
+        row.Set("viewer_facility_id", viewer);
+        row.Set("recorded_at_facility_id", start.FacilityId);
+        row.Set("shared", viewer != start.FacilityId);
+        row.Set("device_id", start.DeviceId);
+        row.Set("device_facility_id", start.DeviceFacilityId);
+        row.Set("staff_id", start.StaffId);
+        row.Set("status", start.Status);
+        row.Set("treatment_date", start.TreatmentDate);
+        row.Set("retention_deadline", RetentionDeadline.For(start.TreatmentDate).UtcDateTime);
+        row.Set("occurred_at", start.OccurredAt.UtcDateTime);
+        row.Set("recorded_at", recordedAt.UtcDateTime);
+        row.Set("last_occurred_at", start.OccurredAt.UtcDateTime);
+        row.Set("updated_at", recordedAt.UtcDateTime);
+        row.Version = 0;
+        row.Set("shredded", false);
+        return row;
     }
 
     public async Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken)
@@ -73,23 +137,25 @@ internal sealed class FacilityChecksProjection(FacilityDirectory directory, Pers
         _ => null,
     };
 
-    private static NpgsqlBatchCommand? Change(RecordedEvent recorded, string verificationId, PersonalData? personal)
+    private sealed record CheckChange(string Status, DateTimeOffset OccurredAt, IReadOnlyList<(string Column, object? Value)> Columns);
+
+    private static CheckChange? Change(RecordedEvent recorded, PersonalData? personal)
     {
-        NpgsqlBatchCommand Set(string status, DateTimeOffset occurredAt, params IEnumerable<(string, NpgsqlParameter)>[] columns) =>
-            Changed(recorded.TenantId, verificationId, recorded.Version, occurredAt, recorded.RecordedAt, status, [.. columns.SelectMany(c => c)]);
+        static CheckChange Set(string status, DateTimeOffset occurredAt, params IEnumerable<(string, object?)>[] columns) =>
+            new(status, occurredAt, [.. columns.SelectMany(c => c)]);
 
         return recorded.Data switch
         {
             CardRead c => Set("card_read", c.OccurredAt),
             CertificateBeyondGrace g => Set("certificate_beyond_grace", g.OccurredAt),
             IdentityVerified i => Set("identity_verified", i.OccurredAt,
-                [("identity_method", Text(i.Mode == IdentityMode.Pin ? "pin" : "visual")), ("staff_id", Text(i.StaffId))]),
-            EligibilityConfirmed e => Set("confirmed", e.OccurredAt, [("lookup_failure", Text(null))], EligibilityColumns(e.Eligibility), PersonalColumns(personal)),
-            EligibilityNotFound n => Set("not_found", n.OccurredAt, [("lookup_failure", Text(null))]),
-            EligibilityInvalid v => Set("invalid", v.OccurredAt, [("lookup_failure", Text(null)), ("invalid_validity", Int(v.Validity))]),
-            EligibilityLookupFailed f => Set("lookup_failed", f.OccurredAt, [("lookup_failure", Text(f.Reason))]),
+                [("identity_method", i.Mode == IdentityMode.Pin ? "pin" : "visual"), ("staff_id", i.StaffId)]),
+            EligibilityConfirmed e => Set("confirmed", e.OccurredAt, [("lookup_failure", null)], EligibilityColumns(e.Eligibility), PersonalColumns(personal)),
+            EligibilityNotFound n => Set("not_found", n.OccurredAt, [("lookup_failure", null)]),
+            EligibilityInvalid v => Set("invalid", v.OccurredAt, [("lookup_failure", null), ("invalid_validity", v.Validity)]),
+            EligibilityLookupFailed f => Set("lookup_failed", f.OccurredAt, [("lookup_failure", f.Reason)]),
             EligibilityConfirmedByFallback f => Set("confirmed_by_fallback", f.OccurredAt,
-                [("fallback_kind", Text(VerificationReadModel.Names.Of(f.Kind))), ("staff_id", Text(f.StaffId))],
+                [("fallback_kind", VerificationReadModel.Names.Of(f.Kind)), ("staff_id", f.StaffId)],
                 EligibilityColumns(f.Eligibility), PersonalColumns(personal)),
             _ => null,
         };
