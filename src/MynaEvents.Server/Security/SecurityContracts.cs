@@ -42,6 +42,13 @@ public static class MynaPolicies
     /// <summary>A device of the route's tenant.</summary>
     public const string Device = "device";
 
+    /// <summary>
+    /// Reads a facility's results: group readers for any facility of the tenant, reception staff
+    /// (their own facility, narrowed by the endpoint, which knows the route's facility). Devices
+    /// may not: a reader at reception runs checks, it does not browse them.
+    /// </summary>
+    public const string FacilityReader = "facility-reader";
+
     /// <summary>The platform administrator only, whatever the route: operator endpoints (raw streams, projections).</summary>
     public const string PlatformAdmin = "platform-admin";
 }

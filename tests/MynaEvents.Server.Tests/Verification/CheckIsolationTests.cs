@@ -83,6 +83,28 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task a_check_begun_under_a_co_location_may_be_finished_by_its_device_after_withdrawal()
+    {
+        var site = await SiteAsync();
+        await site.Api.StartAsync(site.Judo, FacilitiesApi.Today);
+        var deviceId = (await site.Api.FacilityAsync(site.Judo)).GetProperty("devices")[0].GetProperty("deviceId").GetString()!;
+        var declared = await site.Api.AcceptedAsync("/colocations", new { commandId = Guid.NewGuid(), facilityIds = new[] { site.Judo, site.Ahaki }, primaryFacilityId = site.Judo, sharedDeviceIds = new[] { deviceId } });
+        using var card = fixture.Authority.IssueCard();
+        var id = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await site.JudoDevice.PostAsJsonAsync(Route(site.Api.Tenant, id, "/card-read"), CardRead(card, site.Ahaki))).StatusCode);
+
+        var version = (await site.Api.FacilityAsync(site.Ahaki)).GetProperty("colocation").GetProperty("streamVersion").GetInt64();
+        await site.Api.AcceptedAsync($"/colocations/{FacilitiesApi.Id(declared)}/withdrawal", new { commandId = Guid.NewGuid(), expectedVersion = version });
+
+        // Withdrawal stops sharing for later checks; the one begun under it can still be finished.
+        var identity = await site.JudoDevice.PostAsJsonAsync(Route(site.Api.Tenant, id, "/identity"),
+            new { commandId = Guid.NewGuid(), mode = "visual", staffId = "s", occurredAt = DateTimeOffset.UtcNow });
+        Assert.Equal(HttpStatusCode.Created, identity.StatusCode);
+        var later = Guid.NewGuid().ToString();
+        AssertProblem(await site.JudoDevice.PostAsJsonAsync(Route(site.Api.Tenant, later, "/card-read"), CardRead(card, site.Ahaki)), 403);
+    }
+
+    [Fact]
     public async Task staff_and_devices_of_an_unrelated_facility_can_neither_read_nor_continue_a_check()
     {
         var site = await SiteAsync();

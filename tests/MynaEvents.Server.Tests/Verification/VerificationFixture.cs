@@ -10,7 +10,7 @@ namespace MynaEvents.Server.Tests.Verification;
 /// The real server on its own database, the eligibility simulator on Kestrel, and a test
 /// JPKI certification authority the server trusts: everything a reception check touches.
 /// </summary>
-public sealed class VerificationFixture : IAsyncLifetime
+public class VerificationFixture : IAsyncLifetime
 {
     private readonly string _trustDirectory = Directory.CreateTempSubdirectory("myna-trust-").FullName;
 
@@ -25,7 +25,13 @@ public sealed class VerificationFixture : IAsyncLifetime
         Server.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_trustDirectory);
         // Short timeouts keep a simulated outage quick to observe.
         Server.Settings["MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS"] = "500";
+        Configure(Server.Settings);
         await Server.InitializeAsync();
+    }
+
+    /// <summary>Further settings a derived fixture needs before the server starts.</summary>
+    protected virtual void Configure(Dictionary<string, string> settings)
+    {
     }
 
     public async Task DisposeAsync()

@@ -15,7 +15,7 @@ internal static class FacilityViewsEndpoints
     {
         var group = routes.MapGroup("/api/tenants/{tenantId}/facilities/{facilityId}/checks")
             .WithTags("Facility views")
-            .RequireAuthorization(FacilityViewsPolicy.Name);
+            .RequireAuthorization(MynaPolicies.FacilityReader);
 
         group.MapGet("", SearchAsync).WithSummary("The facility's checks (own and shared), newest treatment first, while retained (翌月末)");
         group.MapGet("/{verificationId}", DetailAsync).WithSummary("One check in the facility's view, while retained (翌月末)");

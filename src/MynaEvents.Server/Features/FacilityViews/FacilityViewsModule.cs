@@ -21,7 +21,6 @@ public static class FacilityViewsModule
         services.AddSingleton(sp => new AsyncProjection(sp.GetRequiredService<FacilityChecksProjection>()));
         services.AddSingleton<IRetentionParticipant, FacilityChecksRetention>();
         services.AddSingleton<FacilityCheckQueries>();
-        services.AddAuthorization(FacilityViewsPolicy.Add);
         return services;
     }
 

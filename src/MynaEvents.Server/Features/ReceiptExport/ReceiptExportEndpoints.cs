@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Features.FacilityCheckViews;
 using MynaEvents.Server.Security;
-using MynaEvents.Server.Security.Authentication;
 using MynaEvents.Server.Security.Authorization;
 
 namespace MynaEvents.Server.Features.ReceiptExport;
@@ -17,19 +15,11 @@ namespace MynaEvents.Server.Features.ReceiptExport;
 /// </summary>
 internal static class ReceiptExportEndpoints
 {
-    public const string PolicyName = "receipt-export";
-
-    public static void AddPolicy(AuthorizationOptions options) =>
-        options.AddPolicy(PolicyName, new AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName)
-            .RequireAuthenticatedUser()
-            .AddRequirements(new TenantRoleRequirement(PolicyName, MynaRoles.Auditor, MynaRoles.GroupAdmin, MynaRoles.PlatformAdmin, MynaRoles.ReceptionStaff))
-            .Build());
-
     public static RouteHandlerBuilder MapReceiptExportRoute(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/tenants/{tenantId}/facilities/{facilityId}/receipt-export", ExportAsync)
             .WithTags("Receipt export")
             .WithSummary("The facility's confirmed results of a treatment month (own and shared), while retained (翌月末), as JSON or CSV")
-            .RequireAuthorization(PolicyName);
+            .RequireAuthorization(MynaPolicies.FacilityReader);
 
     private static async Task<IResult> ExportAsync(string tenantId, string facilityId, string? month, string? format,
         ClaimsPrincipal user, ReceiptExportQueries queries, AccessRecorder access, CancellationToken ct)

@@ -9,7 +9,6 @@ public static class ReceiptExportModule
     public static IServiceCollection AddReceiptExport(this IServiceCollection services)
     {
         services.AddSingleton<ReceiptExportQueries>();
-        services.AddAuthorization(ReceiptExportEndpoints.AddPolicy);
         return services;
     }
 

@@ -23,4 +23,14 @@ internal sealed class VerificationAccess(IColocationLookup colocations)
         if (own == facilityId) return true;
         return await colocations.ActivePartnerAsync(tenantId, own, cancellationToken) == facilityId;
     }
+
+    /// <summary>
+    /// Continuing a check: also allowed for the facility that recorded it (its device's facility).
+    /// A check begun while a co-location was active stays its recorder's to finish (a retried
+    /// lookup, a fallback) until its 翌月末, even after the declaration is withdrawn: withdrawal
+    /// stops sharing for later checks only.
+    /// </summary>
+    public async Task<bool> MayContinueAsync(ClaimsPrincipal user, string tenantId, VerificationReadModel model, CancellationToken cancellationToken) =>
+        (FacilityOf(user) is { } own && own == model.Card?.DeviceFacilityId)
+        || await MayActForAsync(user, tenantId, model.State.TreatedAtFacilityId!, cancellationToken);
 }

@@ -60,7 +60,7 @@ internal sealed class VerificationCommands(
 
         var model = await LoadAsync(tenantId, verificationId, ct);
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
-        if (!await access.MayActForAsync(user, tenantId, model.Card.TreatedAtFacilityId, ct))
+        if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
 
         var identity = new IdentityVerified(mode!.Value, request.StaffId!, request.ChallengeId, request.OccurredAt!.Value);

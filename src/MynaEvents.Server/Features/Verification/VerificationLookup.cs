@@ -26,7 +26,7 @@ internal sealed class VerificationLookup(
 
         var model = await commands.LoadAsync(tenantId, verificationId, ct);
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
-        if (!await access.MayActForAsync(user, tenantId, model.Card.TreatedAtFacilityId, ct))
+        if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
         if (VerificationRules.CanLookUp(model.State, time.GetUtcNow()) is { } refused)
             return await commands.RefuseAsync(tenantId, verificationId, request.CommandId.Value, refused, ct);

@@ -12,6 +12,7 @@ internal static class MynaPolicySetup
         Add(options, MynaPolicies.GroupReader, MynaRoles.Auditor, MynaRoles.GroupAdmin, MynaRoles.PlatformAdmin);
         Add(options, MynaPolicies.Reception, MynaRoles.ReceptionStaff, MynaRoles.Device);
         Add(options, MynaPolicies.Device, MynaRoles.Device);
+        Add(options, MynaPolicies.FacilityReader, MynaRoles.Auditor, MynaRoles.GroupAdmin, MynaRoles.PlatformAdmin, MynaRoles.ReceptionStaff);
         // Not tenant-scoped: the operator's endpoints span every group.
         options.AddPolicy(MynaPolicies.PlatformAdmin, new AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName)
             .RequireAuthenticatedUser()
