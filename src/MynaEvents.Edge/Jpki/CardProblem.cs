@@ -1,0 +1,34 @@
+namespace MynaEvents.Edge.Jpki;
+
+/// <summary>
+/// What went wrong with the card or the reader, in terms reception staff can act on. The PC/SC
+/// and JPKI layers raise <see cref="CardException"/> with one of these; the reception screen
+/// turns each into a message in Japanese or English.
+/// </summary>
+public enum CardProblem
+{
+    /// <summary>No PC/SC service (pcscd not running / Windows Smart Card service stopped).</summary>
+    NoService,
+    /// <summary>No reader is connected, or the named reader is not there.</summary>
+    NoReader,
+    /// <summary>The reader was unplugged during the operation.</summary>
+    ReaderUnplugged,
+    /// <summary>No card in the reader.</summary>
+    NoCard,
+    /// <summary>The card was taken out before the operation finished.</summary>
+    CardRemoved,
+    /// <summary>The card is not a My Number card (the JPKI application could not be selected).</summary>
+    NotMyNumberCard,
+    /// <summary>The PIN was wrong; <see cref="CardException.TriesLeft"/> says how many tries remain.</summary>
+    WrongPin,
+    /// <summary>The PIN is blocked after too many wrong tries; the patient must reset it at the municipal office.</summary>
+    PinBlocked,
+    /// <summary>The card answered with fewer than two bytes (treated like a removed card by the caller).</summary>
+    TruncatedResponse,
+    /// <summary>The card answered with a status word the flow does not expect.</summary>
+    UnexpectedStatus,
+    /// <summary>The reader or card timed out.</summary>
+    Timeout,
+    /// <summary>Any other PC/SC failure; the message carries the PC/SC code.</summary>
+    ReaderError,
+}
