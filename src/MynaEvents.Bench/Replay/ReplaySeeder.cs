@@ -21,8 +21,9 @@ internal sealed record ReplaySeed(int Events, int Checks, long ExpectedRows, Pos
 /// EligibilityConfirmed with personal data sealed under the check's own data key, which lives
 /// in myna.data_keys wrapped under the server's master key: the projection has to unseal every
 /// confirmed check for real. Checks are spread over transactions of 2,500 checks; within one,
-/// events go step by step (all CardReads, then all identity checks, ...), so a daemon batch
-/// holds many checks at different steps, as a busy morning's log does.
+/// checks run in waves of 50 at once (all CardReads of a wave, then its identity checks, ...),
+/// as a busy morning across many receptions interleaves them: a daemon batch holds checks at
+/// different steps, and a batch boundary cuts through up to a wave.
 /// </summary>
 internal static class ReplaySeeder
 {
@@ -94,7 +95,7 @@ internal static class ReplaySeeder
                   from {Staging} c
                  cross join unnest($5::text[], $6::text[]) with ordinality as e(event_type, template, step)
                  where c.check_no between $1 and $2
-                 order by e.step, c.check_no
+                 order by c.check_no / 50, e.step, c.check_no
                 """, ct,
                 new NpgsqlParameter<int> { TypedValue = first },
                 new NpgsqlParameter<int> { TypedValue = last },

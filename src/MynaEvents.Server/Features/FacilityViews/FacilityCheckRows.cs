@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using MynaEvents.Domain.Verification;
 using MynaEvents.EventStore.Projections;
@@ -14,22 +15,38 @@ internal sealed class FacilityCheckRow
 
     public bool Dirty;
 
+    /// <summary>Made by this batch: not in the table yet, so it is written by COPY rather than upserted.</summary>
+    public bool New;
+
     public long Version
     {
         get => (long)Values[FacilityCheckRows.VersionIndex]!;
-        set => Values[FacilityCheckRows.VersionIndex] = value;
+        set
+        {
+            Values[FacilityCheckRows.VersionIndex] = value;
+            Changed |= 1UL << FacilityCheckRows.VersionIndex;
+        }
     }
 
     public string ViewerFacilityId => (string)Values[FacilityCheckRows.Index["viewer_facility_id"]]!;
 
-    public void Set(string column, object? value) => Values[FacilityCheckRows.Index[column]] = value;
+    /// <summary>The columns this batch set on a row that is already in the table (bit i = column i).</summary>
+    public ulong Changed;
+
+    public void Set(string column, object? value)
+    {
+        var index = FacilityCheckRows.Index[column];
+        Values[index] = value;
+        Changed |= 1UL << index;
+    }
 }
 
 /// <summary>
 /// Set-based reads and writes of myna.facility_checks for one projection batch: the existing
-/// rows of the batch's checks in one query, every changed row in one upsert (guarded by version,
-/// so a row already at or past the folded version is left alone), and the co-location
-/// declarations of the batch's tenants in one query.
+/// rows of the batch's checks in one query; new rows by one binary COPY, changed rows by
+/// UPDATEs of just the changed columns in one round trip (guarded by version, so a row
+/// already at or past the folded version is left alone); and the co-location declarations of
+/// the batch's tenants in one query.
 /// </summary>
 internal static class FacilityCheckRows
 {
@@ -63,18 +80,36 @@ internal static class FacilityCheckRows
            for update
         """;
 
-    private static readonly string Upsert = BuildUpsert();
+    private static readonly int[] KeyColumns = [Index["tenant_id"], Index["viewer_facility_id"], Index["verification_id"]];
 
-    private static string BuildUpsert()
+    private static readonly ConcurrentDictionary<ulong, string> UpdateSql = new();
+
+    /// <summary>
+    /// An UPDATE of exactly the columns in <paramref name="changed"/> (plus the version guard)
+    /// from arrays: $1–$3 the key, then one array per changed column in column order. Columns a
+    /// batch did not touch are left to whoever else writes them (the retention sweep blanks
+    /// personal columns), and unchanged index keys let PostgreSQL keep the update on the page.
+    /// </summary>
+    private static string BuildUpdate(ulong changed)
     {
-        var sql = new StringBuilder();
-        sql.Append("insert into myna.facility_checks (").Append(ColumnList).Append(")\nselect * from unnest(");
-        sql.Append(string.Join(", ", Columns.Select((c, i) => $"${i + 1}::{SqlArrayType(c.Kind)}")));
-        sql.Append(")\non conflict (tenant_id, viewer_facility_id, verification_id) do update set ");
-        sql.Append(string.Join(", ", Columns.Where(c => c.Name is not ("tenant_id" or "viewer_facility_id" or "verification_id"))
-            .Select(c => $"{c.Name} = excluded.{c.Name}")));
-        sql.Append("\n where myna.facility_checks.version < excluded.version");
+        var columns = SetColumns(changed);
+        var sql = new StringBuilder("update myna.facility_checks f set ");
+        sql.Append(string.Join(", ", columns.Select(i => $"{Columns[i].Name} = u.{Columns[i].Name}")));
+        sql.Append(" from unnest($1::text[], $2::text[], $3::text[]");
+        for (var p = 0; p < columns.Count; p++) sql.Append($", ${p + 4}::{SqlArrayType(Columns[columns[p]].Kind)}");
+        sql.Append(") as u(tenant_id, viewer_facility_id, verification_id");
+        foreach (var i in columns) sql.Append(", ").Append(Columns[i].Name);
+        sql.Append(") where f.tenant_id = u.tenant_id and f.viewer_facility_id = u.viewer_facility_id")
+           .Append(" and f.verification_id = u.verification_id and f.version < u.version");
         return sql.ToString();
+    }
+
+    private static List<int> SetColumns(ulong changed)
+    {
+        var columns = new List<int>();
+        for (var i = 0; i < Columns.Length; i++)
+            if ((changed & (1UL << i)) != 0 && !KeyColumns.Contains(i)) columns.Add(i);
+        return columns;
     }
 
     private static string SqlArrayType(Kind kind) => kind switch
@@ -124,27 +159,77 @@ internal static class FacilityCheckRows
         return rows;
     }
 
-    /// <summary>Writes the given rows in one statement, each only over an older version of itself.</summary>
+    private static readonly string Copy = $"copy myna.facility_checks ({ColumnList}) from stdin (format binary)";
+
+    /// <summary>
+    /// Writes the given rows: those made by this batch with one binary COPY (the batch read the
+    /// checks' existing rows under lock, and only the projection inserts, so none can be there),
+    /// the others by UPDATEs of the columns the batch changed, each only over an older version of itself.
+    /// </summary>
     public static async Task WriteAsync(ProjectionContext context, IReadOnlyList<FacilityCheckRow> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0) return;
-        await using var command = context.CreateCommand(Upsert);
-        for (var i = 0; i < Columns.Length; i++)
-        {
-            var column = i;
-            command.Parameters.Add(Columns[i].Kind switch
-            {
-                Kind.Text => new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = [.. rows.Select(r => (string?)r.Values[column])] },
-                Kind.Int => new NpgsqlParameter<int?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, TypedValue = [.. rows.Select(r => (int?)r.Values[column])] },
-                Kind.Date => new NpgsqlParameter<DateOnly?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date, TypedValue = [.. rows.Select(r => (DateOnly?)r.Values[column])] },
-                Kind.Instant => new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = [.. rows.Select(r => (DateTime)r.Values[column]!)] },
-                Kind.Long => new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = [.. rows.Select(r => (long)r.Values[column]!)] },
-                Kind.Bool => new NpgsqlParameter<bool[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean, TypedValue = [.. rows.Select(r => (bool)r.Values[column]!)] },
-                _ => throw new InvalidOperationException(),
-            });
-        }
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var created = rows.Where(r => r.New).ToList();
+        if (created.Count > 0) await CopyAsync(context, created, cancellationToken);
+        var updated = rows.Where(r => !r.New).ToList();
+        if (updated.Count > 0) await UpdateAsync(context, updated, cancellationToken);
     }
+
+    private static async Task CopyAsync(ProjectionContext context, List<FacilityCheckRow> rows, CancellationToken cancellationToken)
+    {
+        await using var importer = await context.Connection.BeginBinaryImportAsync(Copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            importer.StartRow();
+            for (var i = 0; i < Columns.Length; i++)
+            {
+                var value = row.Values[i];
+                if (value is null)
+                {
+                    importer.WriteNull();
+                    continue;
+                }
+                switch (Columns[i].Kind)
+                {
+                    case Kind.Text: importer.Write((string)value, NpgsqlDbType.Text); break;
+                    case Kind.Int: importer.Write((int)value, NpgsqlDbType.Integer); break;
+                    case Kind.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
+                    case Kind.Instant: importer.Write((DateTime)value, NpgsqlDbType.TimestampTz); break;
+                    case Kind.Long: importer.Write((long)value, NpgsqlDbType.Bigint); break;
+                    case Kind.Bool: importer.Write((bool)value, NpgsqlDbType.Boolean); break;
+                    default: throw new InvalidOperationException();
+                }
+            }
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Rows already in the table, grouped by the set of columns the batch changed: one UPDATE per group, all in one round trip.</summary>
+    private static async Task UpdateAsync(ProjectionContext context, List<FacilityCheckRow> rows, CancellationToken cancellationToken)
+    {
+        await using var batch = context.Connection.CreateBatch();
+        batch.Transaction = context.Transaction;
+        foreach (var group in rows.GroupBy(r => r.Changed))
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = UpdateSql.GetOrAdd(group.Key, BuildUpdate);
+            var members = group.ToList();
+            foreach (var column in KeyColumns) command.Parameters.Add(ArrayOf(column, members));
+            foreach (var column in SetColumns(group.Key)) command.Parameters.Add(ArrayOf(column, members));
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter ArrayOf(int column, List<FacilityCheckRow> rows) => Columns[column].Kind switch
+    {
+        Kind.Text => new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = [.. rows.Select(r => (string?)r.Values[column])] },
+        Kind.Int => new NpgsqlParameter<int?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, TypedValue = [.. rows.Select(r => (int?)r.Values[column])] },
+        Kind.Date => new NpgsqlParameter<DateOnly?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date, TypedValue = [.. rows.Select(r => (DateOnly?)r.Values[column])] },
+        Kind.Instant => new NpgsqlParameter<DateTime?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = [.. rows.Select(r => (DateTime?)r.Values[column])] },
+        Kind.Long => new NpgsqlParameter<long?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = [.. rows.Select(r => (long?)r.Values[column])] },
+        Kind.Bool => new NpgsqlParameter<bool?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean, TypedValue = [.. rows.Select(r => (bool?)r.Values[column])] },
+        _ => throw new InvalidOperationException(),
+    };
 
     private const string ColocationsSql = """
         select tenant_id, judo_facility_id, ahaki_facility_id, declared_at, withdrawn_at

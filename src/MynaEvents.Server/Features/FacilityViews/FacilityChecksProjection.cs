@@ -24,7 +24,8 @@ namespace MynaEvents.Server.Features.FacilityCheckViews;
 /// The plaintext copies are unsealed here, in one round trip per tenant and batch; whatever is
 /// already unreadable is stored as null with shredded set. A batch is folded in memory: the
 /// existing rows of its checks are read in one query, the co-location declarations of its
-/// tenants in another, and every changed row is written by one version-guarded upsert.
+/// tenants in another; new rows are written by one COPY and changed rows by version-guarded
+/// UPDATEs of just the columns that changed, in one round trip.
 /// </remarks>
 internal sealed class FacilityChecksProjection(PersonalDataProtector protector) : IProjection
 {
@@ -100,7 +101,7 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
     /// <summary>The check's first event: its row in the view of <paramref name="viewer"/>, at version 0.</summary>
     private static FacilityCheckRow Started(string tenantId, string verificationId, string viewer, CheckStart start, DateTimeOffset recordedAt)
     {
-        var row = new FacilityCheckRow { Dirty = true };
+        var row = new FacilityCheckRow { Dirty = true, New = true };
         row.Set("tenant_id", tenantId);
         row.Set("verification_id", verificationId);
         row.Set("viewer_facility_id", viewer);
