@@ -25,6 +25,15 @@ internal sealed record SecurityOptions
     /// <summary>How long a PIN-mode challenge can be answered: long enough for the patient to type four digits.</summary>
     public TimeSpan ChallengeLifetime { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a challenge pre-issued for offline use (home visits, outages) can be answered:
+    /// the queued check must reach the server within this time, or it is refused as expired.
+    /// </summary>
+    public TimeSpan OfflineChallengeLifetime { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>At most this many unanswered challenges per device: a lost laptop carries no more.</summary>
+    public int OfflineChallengeStock { get; init; } = 20;
+
     public static SecurityOptions From(IConfiguration configuration)
     {
         var token = configuration[BootstrapAdminVariable];

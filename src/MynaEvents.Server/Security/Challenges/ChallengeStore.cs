@@ -38,6 +38,54 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
         from found left join consumed on true
         """;
 
+    // Two concurrent top-ups of one device count one after the other: the lock is taken by its
+    // own statement, so the top-up's snapshot, taken after it, sees the other's inserts.
+    private const string LockDeviceSql = "select pg_advisory_xact_lock(hashtextextended('myna.challenges:' || $1 || '/' || $2, 0))";
+
+    // Tops the device's stock of unanswered, unexpired challenges up to $6, never beyond.
+    private const string TopUpSql = """
+        with purged as (
+            delete from myna.security_challenges
+            where tenant_id = $2 and device_id = $3 and expires_at < $8
+        ), outstanding as (
+            select count(*) as n from myna.security_challenges
+            where tenant_id = $2 and device_id = $3 and consumed_at is null and expires_at > $5
+        )
+        insert into myna.security_challenges (challenge_id, tenant_id, device_id, nonce, issued_at, expires_at)
+        select c.id, $2, $3, c.nonce, $5, $7
+          from unnest($1::uuid[], $4::bytea[]) with ordinality as c(id, nonce, n), outstanding
+         where c.n <= $6 - outstanding.n
+        returning challenge_id
+        """;
+
+    /// <summary>Issues up to <paramref name="candidates"/>' count of challenges, as many as the device's stock lacks; returns the ids issued.</summary>
+    public async Task<IReadOnlySet<Guid>> TopUpAsync(IReadOnlyList<(Guid Id, byte[] Nonce)> candidates, string tenantId, string deviceId, int stock,
+        DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var locking = new NpgsqlCommand(LockDeviceSql, connection, transaction))
+        {
+            locking.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+            locking.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
+            await locking.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = new NpgsqlCommand(TopUpSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. candidates.Select(c => c.Id)] });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. candidates.Select(c => c.Nonce)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stock });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - KeptAfterExpiry });
+        var issued = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) issued.Add(reader.GetGuid(0));
+        await transaction.CommitAsync(cancellationToken);
+        return issued;
+    }
+
     public async Task IssueAsync(Guid challengeId, string tenantId, string deviceId, byte[] nonce, DateTimeOffset now, DateTimeOffset expiresAt,
         CancellationToken cancellationToken)
     {
