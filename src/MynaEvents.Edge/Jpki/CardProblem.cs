@@ -31,4 +31,6 @@ public enum CardProblem
     Timeout,
     /// <summary>Any other PC/SC failure; the message carries the PC/SC code.</summary>
     ReaderError,
+    /// <summary>PIN mode with the server out of reach and no pre-issued challenge left: check visually (目視) instead.</summary>
+    NoChallenge,
 }
