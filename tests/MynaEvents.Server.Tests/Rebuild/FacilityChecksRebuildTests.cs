@@ -7,7 +7,7 @@ using MynaEvents.EligibilitySimulator.Persons;
 using MynaEvents.Server.Tests.EligibilityGateway;
 using MynaEvents.Server.Tests.Facilities;
 using MynaEvents.Testing;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 using Xunit.Abstractions;
 
 namespace MynaEvents.Server.Tests.Rebuild;

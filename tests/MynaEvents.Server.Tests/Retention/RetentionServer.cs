@@ -11,7 +11,7 @@ using MynaEvents.Server.Security;
 using MynaEvents.Server.Tests.EligibilityGateway;
 using MynaEvents.Server.Tests.Security;
 using MynaEvents.Testing;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Retention;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MynaEvents.Domain.Verification;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Retention;
 

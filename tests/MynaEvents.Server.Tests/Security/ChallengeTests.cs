@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using MynaEvents.Server.Security;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
 
 namespace MynaEvents.Server.Tests.Security;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MynaEvents.Server.Security;
 using MynaEvents.Testing;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Security;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Security.Authentication;
 using MynaEvents.Server.Security.Challenges;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Security;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MynaEvents.Server.Tests.Facilities;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
 
 namespace MynaEvents.Server.Tests.Verification;

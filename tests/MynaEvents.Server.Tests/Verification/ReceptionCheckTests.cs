@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using MynaEvents.EligibilitySimulator.Faults;
 using MynaEvents.Server.Tests.EligibilityGateway;
 using MynaEvents.Testing;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
 
 namespace MynaEvents.Server.Tests.Verification;

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Tests.EligibilityGateway;
-using MynaEvents.Testing.Cards;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Verification;
 

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MynaEvents.Testing.Cards;
+namespace MynaEvents.VirtualCard;
 
 /// <summary>
 /// A stand-in for the JPKI user-authentication CA: a self-signed RSA root created at test time
-/// that issues card certificates. Keys live only in memory; nothing here is ever committed.
+/// that issues card certificates. Keys live in memory unless a demo saves them to a private
+/// directory of its own; nothing here is ever committed.
 /// </summary>
 public sealed class TestCardAuthority : IDisposable
 {
@@ -68,6 +69,67 @@ public sealed class TestCardAuthority : IDisposable
 
     /// <summary>A card with a random serial, valid for another three years.</summary>
     public TestCard IssueCard() => IssueCard(RandomNumberGenerator.GetBytes(8), DateTimeOffset.UtcNow.AddYears(3));
+
+    /// <summary>The file a saved CA keeps its certificate in (PEM: what a server is configured to trust).</summary>
+    public const string CertificateFileName = "ca-certificate.pem";
+
+    /// <summary>The file a saved CA keeps its private key in (PKCS#8, DER, unencrypted: a test key).</summary>
+    public const string PrivateKeyFileName = "ca-key.p8";
+
+    /// <summary>Whether <paramref name="directory"/> holds a CA written by <see cref="Save"/>.</summary>
+    public static bool IsSavedIn(string directory) =>
+        File.Exists(Path.Combine(directory, CertificateFileName)) && File.Exists(Path.Combine(directory, PrivateKeyFileName));
+
+    /// <summary>
+    /// Writes the CA certificate and private key into <paramref name="directory"/> (created if
+    /// missing), readable by the owner only, and returns the certificate's path. A demo keeps one
+    /// CA across runs this way, so its server's trust configuration stays valid.
+    /// </summary>
+    public string Save(string directory)
+    {
+        PrivateFiles.EnsureDirectory(directory);
+        var certificatePath = Path.Combine(directory, CertificateFileName);
+        PrivateFiles.Write(certificatePath, CertificatePem());
+        var key = _key.ExportPkcs8PrivateKey();
+        try
+        {
+            PrivateFiles.Write(Path.Combine(directory, PrivateKeyFileName), key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+        return certificatePath;
+    }
+
+    /// <summary>Reads a CA written by <see cref="Save"/>; fails if the key does not belong to the certificate.</summary>
+    public static TestCardAuthority Load(string directory)
+    {
+        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, CertificateFileName)));
+        var key = RSA.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(File.ReadAllBytes(Path.Combine(directory, PrivateKeyFileName)), out _);
+            KeyPairs.EnsureMatch(certificate, key, directory);
+            return new TestCardAuthority(key, certificate);
+        }
+        catch
+        {
+            key.Dispose();
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The CA saved in <paramref name="directory"/>, or a new one saved there if there is none yet.</summary>
+    public static TestCardAuthority LoadOrCreate(string directory)
+    {
+        if (IsSavedIn(directory))
+            return Load(directory);
+        var authority = Create();
+        authority.Save(directory);
+        return authority;
+    }
 
     public void Dispose()
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MynaEvents.Testing.Cards;
+namespace MynaEvents.VirtualCard;
 
 /// <summary>
 /// A virtual My Number card's user-authentication key pair: the certificate the card gives
@@ -45,6 +45,54 @@ public sealed class TestCard : IDisposable
             throw new ArgumentException("Expected a 51-byte SHA-256 DigestInfo.", nameof(digestInfo));
         // PKCS#1 v1.5 signing of a SHA-256 hash builds exactly this DigestInfo before padding.
         return _key.SignHash(digestInfo[Sha256DigestInfoPrefix.Length..].ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
+    /// <summary>The file a saved card keeps its certificate in (DER).</summary>
+    public const string CertificateFileName = "card-certificate.der";
+
+    /// <summary>The file a saved card keeps its private key in (PKCS#8, DER, unencrypted: a test key).</summary>
+    public const string PrivateKeyFileName = "card-key.p8";
+
+    /// <summary>Whether <paramref name="directory"/> holds a card written by <see cref="Save"/>.</summary>
+    public static bool IsSavedIn(string directory) =>
+        File.Exists(Path.Combine(directory, CertificateFileName)) && File.Exists(Path.Combine(directory, PrivateKeyFileName));
+
+    /// <summary>
+    /// Writes the certificate and the private key into <paramref name="directory"/> (created if
+    /// missing), readable by the owner only, so a demo can keep the same card across runs.
+    /// </summary>
+    public void Save(string directory)
+    {
+        PrivateFiles.EnsureDirectory(directory);
+        PrivateFiles.Write(Path.Combine(directory, CertificateFileName), Certificate.RawData);
+        var key = _key.ExportPkcs8PrivateKey();
+        try
+        {
+            PrivateFiles.Write(Path.Combine(directory, PrivateKeyFileName), key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Reads a card written by <see cref="Save"/>; fails if the key does not belong to the certificate.</summary>
+    public static TestCard Load(string directory)
+    {
+        var certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, CertificateFileName));
+        var key = RSA.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(File.ReadAllBytes(Path.Combine(directory, PrivateKeyFileName)), out _);
+            KeyPairs.EnsureMatch(certificate, key, directory);
+            return new TestCard(certificate, key);
+        }
+        catch
+        {
+            key.Dispose();
+            certificate.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
