@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Extra arguments for the benchmark: make bench BENCH_ARGS="--duration 5"
 BENCH_ARGS ?=
 
-.PHONY: help build run test bench sweep-retention rebuild-projection pg-down clean
+.PHONY: help build run test demo bench sweep-retention rebuild-projection pg-down clean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -19,6 +19,9 @@ run: ## Run the server on http://127.0.0.1:5080 (uses MYNA_DB or a private clust
 
 test: ## Run all tests against a private cluster; last line: "N passed, N failed"
 	@infra/test.sh
+
+demo: ## A scripted reception session with the virtual My Number card against `make run`'s server
+	@infra/demo.sh
 
 bench: ## Run the benchmark against a private cluster (BENCH_ARGS="...")
 	@infra/bench.sh $(BENCH_ARGS)

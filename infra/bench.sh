@@ -8,11 +8,21 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 PG_DIR=.data/bench-pg
-trap 'infra/pg.sh down "$PG_DIR" || true' EXIT
+PCSCD_DIR=.data/bench-pcscd
+trap 'infra/pcscd.sh stop "$PCSCD_DIR" >/dev/null 2>&1 || true; infra/pg.sh down "$PG_DIR" || true' EXIT
 
 MYNA_BENCH_DB=$(infra/pg.sh up "$PG_DIR" bench | tail -n1)
 export MYNA_BENCH_DB
 echo "MYNA_BENCH_DB=$MYNA_BENCH_DB"
 
+# The reception latency benchmark drives a virtual card through a real pcscd.
+extra=()
+if [[ " $* " != *" --skip-edge "* && " $* " != *" --replay "* ]]; then
+    if ! infra/pcscd.sh start "$PCSCD_DIR" >/dev/null; then
+        echo "pcscd could not be started: the reception latency benchmark is skipped" >&2
+        extra+=(--skip-edge)
+    fi
+fi
+
 # No exec: the trap has to run after the benchmark to stop the cluster.
-dotnet run -c Release --project src/MynaEvents.Bench -- "$@"
+dotnet run -c Release --project src/MynaEvents.Bench -- "$@" "${extra[@]}"

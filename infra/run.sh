@@ -70,6 +70,26 @@ export MYNA_ELIGIBILITY_URL
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 echo "MYNA_ELIGIBILITY_URL=$MYNA_ELIGIBILITY_URL"
 
+# Development only, for `make demo`: unless set, the platform administrator's token is made
+# once into .data/dev-admin.token (0600), and PIN mode trusts the demo JPKI CA that the
+# virtual card uses (.data/demo/card). Production sets both explicitly or not at all.
+if [[ $ASPNETCORE_ENVIRONMENT == Development ]]; then
+    if [[ -z ${MYNA_BOOTSTRAP_ADMIN_TOKEN:-} ]]; then
+        if [[ ! -s .data/dev-admin.token ]]; then
+            (umask 077 && mkdir -p .data && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > .data/dev-admin.token)
+        fi
+        MYNA_BOOTSTRAP_ADMIN_TOKEN=$(cat .data/dev-admin.token)
+        export MYNA_BOOTSTRAP_ADMIN_TOKEN
+        echo "MYNA_BOOTSTRAP_ADMIN_TOKEN: in .data/dev-admin.token"
+    fi
+    if [[ -z ${MYNA_JPKI_CA_CERTS:-} ]]; then
+        dotnet build src/MynaEvents.VirtualCard -c Release --nologo -v quiet
+        MYNA_JPKI_CA_CERTS=$(dotnet src/MynaEvents.VirtualCard/bin/Release/net10.0/MynaEvents.VirtualCard.dll issue-ca --dir .data/demo/card 2>/dev/null)
+        export MYNA_JPKI_CA_CERTS
+        echo "MYNA_JPKI_CA_CERTS=$MYNA_JPKI_CA_CERTS (the demo card's test CA)"
+    fi
+fi
+
 # The server runs as a child (not exec'd) so that the simulator can be stopped after it.
 # A background child of a non-interactive shell ignores SIGINT, so Ctrl-C and SIGTERM
 # reaching this script are passed on to the server as SIGTERM, its graceful shutdown.

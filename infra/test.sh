@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 RESULTS=.data/test-results
 PG_DIR=.data/test-pg
+# pcscd's socket is machine-wide: one private pcscd with four vpcd readers
+# (infra/pcscd.sh) serves every PC/SC test; it is stopped by its PID.
+PCSCD_DIR=.data/test-pcscd
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -19,7 +22,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every service started here must be stopped in stop_services, which runs on
 # any exit (including failures and Ctrl-C) and explicitly before the summary.
 stop_services() {
-    # Additional services (e.g. pcscd, card simulator): stop them here.
+    infra/pcscd.sh stop "$PCSCD_DIR" || true
     infra/pg.sh down "$PG_DIR" || true
 }
 trap stop_services EXIT
@@ -28,10 +31,12 @@ MYNA_TEST_DB=$(infra/pg.sh up "$PG_DIR" | tail -n1)
 export MYNA_TEST_DB
 echo "MYNA_TEST_DB=$MYNA_TEST_DB"
 
-# --- additional services ---------------------------------------------------
-# Start further test dependencies (pcscd, simulator, ...) here, export what the
-# tests need to find them, and add the matching stop to stop_services above.
-# ---------------------------------------------------------------------------
+# --- pcscd with virtual readers ----------------------------------------------
+# Installs pcscd, libpcsclite1 and vsmartcard-vpcd with apt-get when missing
+# (as root), else says what to install.
+infra/pcscd.sh start "$PCSCD_DIR"
+MYNA_TEST_PCSCD_STATE=$PCSCD_DIR
+export MYNA_TEST_PCSCD_STATE
 
 # --- run -------------------------------------------------------------------
 # Old .trx files would be counted again by the summary below.

@@ -20,6 +20,11 @@ internal sealed record BenchOptions
                                   the projection runs at ~2,500 ev/s today, so 1000000 takes ~10 minutes)
           --skip-replay           do not run the facility_checks rebuild benchmark
           --replay                run only the facility_checks rebuild benchmark (as --skip-append --skip-catchup)
+          --edge-checks N         PIN-mode reception checks timed through pcscd (default 200)
+          --skip-edge             do not run the reception latency benchmark
+          --edge                  run only the reception latency benchmark
+        The reception benchmark needs pcscd with a vpcd reader: MYNA_BENCH_VPCD_PORT (default 35963)
+        and MYNA_BENCH_READER (default "Virtual PCD A 00 00"); `make bench` starts one.
 
         The database comes from MYNA_BENCH_DB (an Npgsql connection string); its name must
         contain "bench" because the benchmark empties the store's tables first.
@@ -35,6 +40,8 @@ internal sealed record BenchOptions
     public bool SkipCatchUp { get; init; }
     public int ReplayEvents { get; init; } = 100_000;
     public bool SkipReplay { get; init; }
+    public int EdgeChecks { get; init; } = 200;
+    public bool SkipEdge { get; init; }
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -55,7 +62,10 @@ internal sealed record BenchOptions
                 "--skip-catchup" => options with { SkipCatchUp = true },
                 "--replay-events" => options with { ReplayEvents = Positive(flag, Value()) },
                 "--skip-replay" => options with { SkipReplay = true },
-                "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false },
+                "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false, SkipEdge = true },
+                "--edge-checks" => options with { EdgeChecks = Positive(flag, Value()) },
+                "--skip-edge" => options with { SkipEdge = true },
+                "--edge" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = true, SkipEdge = false },
                 "--help" or "-h" => throw new UsageException(""),
                 _ => throw new UsageException($"Unknown option '{flag}'."),
             };

@@ -1,5 +1,6 @@
 using MynaEvents.Bench.Append;
 using MynaEvents.Bench.CatchUp;
+using MynaEvents.Bench.Edge;
 using MynaEvents.Bench.Reporting;
 using MynaEvents.Bench.Replay;
 using MynaEvents.EventStore.Projections;
@@ -90,6 +91,16 @@ internal static class Program
             Console.WriteLine();
         }
 
+        EdgeLatencyResult? edge = null;
+        if (!options.SkipEdge)
+        {
+            var port = int.TryParse(Environment.GetEnvironmentVariable("MYNA_BENCH_VPCD_PORT"), out var p) ? p : 35963;
+            var reader = Environment.GetEnvironmentVariable("MYNA_BENCH_READER") is { Length: > 0 } r ? r : "Virtual PCD A 00 00";
+            Console.WriteLine($"edge: {options.EdgeChecks} PIN-mode checks through pcscd (vpcd port {port}, \"{reader}\")");
+            edge = await new EdgeLatencyBenchmark(database.ConnectionString, options.EdgeChecks, port, reader).RunAsync(ct);
+            Console.WriteLine();
+        }
+
         var commandLine = "dotnet run -c Release --project src/MynaEvents.Bench" +
             (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
         Console.WriteLine("----- results (Markdown, for docs/benchmarks.md) -----");
@@ -99,6 +110,11 @@ internal static class Program
         if (replay is not null)
         {
             Console.Write(ReplayReport.Render(replay));
+            Console.WriteLine();
+        }
+        if (edge is not null)
+        {
+            Console.Write(EdgeLatencyBenchmark.Render(edge));
             Console.WriteLine();
         }
         Console.WriteLine("----- end of results -----");

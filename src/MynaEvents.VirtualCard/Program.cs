@@ -13,6 +13,7 @@ public static class Program
     private const string Usage = """
         usage: MynaEvents.VirtualCard issue-ca --dir DIR
                MynaEvents.VirtualCard run --dir DIR --port PORT [--pin 1234] [--short-apdu]
+               MynaEvents.VirtualCard demo-setup --dir DIR --server URL --admin-token TOKEN --simulator URL
 
           issue-ca  create a test JPKI CA in DIR, or keep the one there; prints its PEM path
           run       insert a card issued by DIR's CA (kept in DIR across runs) into the vpcd
@@ -20,6 +21,9 @@ public static class Program
                     stays inserted until Ctrl-C, SIGTERM or stdin closes (stdin from /dev/null
                     does not count). --short-apdu: behave as behind a reader without
                     extended-length APDUs.
+          demo-setup  through a running server's API: a clinic group with one operating judo
+                    facility and a registered device (prints tenant=, facility=,
+                    activation_code=), and DIR's card known to the eligibility simulator.
         """;
 
     private static readonly TimeSpan ReaderPollPatience = TimeSpan.FromSeconds(5);
@@ -32,8 +36,9 @@ public static class Program
             {
                 ["issue-ca", .. var rest] => IssueCa(CommandLine.Parse(rest, new HashSet<string> { "--dir" }, new HashSet<string>())),
                 ["run", .. var rest] => await RunAsync(CommandLine.Parse(rest, new HashSet<string> { "--dir", "--port", "--pin" }, new HashSet<string> { "--short-apdu" })),
+                ["demo-setup", .. var rest] => await DemoSetupAsync(CommandLine.Parse(rest, new HashSet<string> { "--dir", "--server", "--admin-token", "--simulator" }, new HashSet<string>())),
                 ["-h" or "--help" or "help"] => PrintUsage(0),
-                _ => throw new UsageException("Expected a command: issue-ca or run."),
+                _ => throw new UsageException("Expected a command: issue-ca, run or demo-setup."),
             };
         }
         catch (UsageException error)
@@ -41,12 +46,15 @@ public static class Program
             await Console.Error.WriteLineAsync(error.Message);
             return PrintUsage(2);
         }
-        catch (Exception error) when (error is IOException or ArgumentException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or HttpRequestException or ArgumentException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"virtual card: {error.Message}");
             return 1;
         }
     }
+
+    private static Task<int> DemoSetupAsync(CommandLine line) =>
+        DemoSetup.RunAsync(line.Required("--server"), line.Required("--admin-token"), line.Required("--simulator"), Path.GetFullPath(line.Required("--dir")));
 
     private static int IssueCa(CommandLine line)
     {

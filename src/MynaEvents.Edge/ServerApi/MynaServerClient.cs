@@ -101,7 +101,7 @@ public sealed class MynaServerClient
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException or System.Net.Sockets.SocketException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw ServerFailures.Transport(name, e);
         }
@@ -118,7 +118,7 @@ public sealed class MynaServerClient
             {
                 throw ServerFailures.Unreadable(name, (int)response.StatusCode, e);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 throw ServerFailures.Transport(name, e);
             }

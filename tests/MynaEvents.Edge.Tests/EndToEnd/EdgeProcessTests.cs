@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text;
+using MynaEvents.Edge.Queue;
+using MynaEvents.VirtualCard;
+
+namespace MynaEvents.Edge.Tests.EndToEnd;
+
+/// <summary>
+/// The edge as the program a reception PC runs (a separate process, MynaEvents.Edge.dll),
+/// killed with SIGKILL while a check waits in its queue, and started again.
+/// </summary>
+[Collection(PcscCollectionDefinition.Name)]
+public sealed class EdgeProcessTests(PcscFixture pcsc, ReceptionServer server) : IClassFixture<ReceptionServer>, IDisposable
+{
+    private readonly VirtualReader _reader = pcsc.Reader('A');
+    private readonly string _data = Directory.CreateTempSubdirectory("myna-edge-process-").FullName;
+
+    public void Dispose()
+    {
+        server.Gate.Open();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private sealed class EdgeProcess(Process process, StringBuilder output) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public string Output
+        {
+            get
+            {
+                lock (output) return output.ToString();
+            }
+        }
+
+        public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!Output.Contains(text, StringComparison.Ordinal))
+            {
+                if (Process.HasExited) throw new Xunit.Sdk.XunitException($"the edge exited ({Process.ExitCode}) before printing '{text}':\n{Output}");
+                if (clock.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"the edge did not print '{text}' in time:\n{Output}");
+                await Task.Delay(50);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
+        }
+    }
+
+    private EdgeProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MynaEvents.Edge.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "--server", server.Address.ToString(), "--data", _data, "--lang", "en" }) info.ArgumentList.Add(arg);
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new EdgeProcess(process, output);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var edge = Start(args);
+        await edge.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (edge.Process.ExitCode, edge.Output);
+    }
+
+    [Fact]
+    public async Task a_check_queued_when_the_edge_is_killed_is_delivered_after_a_restart()
+    {
+        var tenant = "e2e-kill-" + Guid.NewGuid().ToString("N")[..8];
+        var code = await server.ActivationCodeAsync(tenant, "fac-judo-1");
+        var activated = await RunAsync("activate", "--code", code);
+        Assert.True(activated.ExitCode == 0, activated.Output);
+        Assert.DoesNotContain("myna_dev_", activated.Output, StringComparison.Ordinal); // the credential is never printed
+
+        using var card = await server.PatientAsync();
+        var emulator = new JpkiCardEmulator(card, server.Authority.Certificate);
+        await using (var inserted = await VpcdCardConnection.InsertAsync(emulator, _reader.Port))
+        {
+            await inserted.SeenByReader.WaitAsync(TimeSpan.FromSeconds(10));
+            server.Gate.Close();
+            using var edge = Start("run", "--reader", _reader.Name, "--mode", "visual", "--staff", "visiting-1", "--retry-seconds", "1");
+            await edge.WaitForOutputAsync("[Pending]", TimeSpan.FromSeconds(60));
+
+            edge.Process.Kill(); // SIGKILL: no chance to flush or clean up
+            await edge.Process.WaitForExitAsync();
+            await inserted.RemoveAsync();
+        }
+        Assert.Empty(await server.CommandsWrittenAsync(tenant));
+
+        await using (var queue = await OfflineQueue.OpenAsync(_data, CancellationToken.None))
+            Assert.Equal(3, await queue.CountPendingAsync(CancellationToken.None));
+
+        server.Gate.Open();
+        var delivered = await RunAsync("deliver");
+
+        Assert.True(delivered.ExitCode == 0, delivered.Output);
+        Assert.Contains("Eligibility confirmed", delivered.Output, StringComparison.Ordinal);
+        Assert.Equal(3, (await server.CommandsWrittenAsync(tenant)).Count);
+        Assert.False(emulator.CardInfoApplicationSelected);
+    }
+
+    [Fact]
+    public async Task a_device_that_was_never_activated_is_told_how_to_activate()
+    {
+        var result = await RunAsync("check", "--mode", "visual");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("myna-edge activate --code", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_wrong_option_is_a_usage_error_naming_it()
+    {
+        var result = await RunAsync("check", "--mode", "telepathy");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--mode: 'telepathy'", result.Output, StringComparison.Ordinal);
+    }
+}

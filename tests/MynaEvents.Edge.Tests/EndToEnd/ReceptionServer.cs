@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MynaEvents.Edge.ServerApi;
+using MynaEvents.EligibilitySimulator;
+using MynaEvents.EligibilitySimulator.Persons;
+using MynaEvents.Server.Hosting;
+using MynaEvents.Server.Security;
+using MynaEvents.Server.Telemetry;
+using MynaEvents.Testing;
+using MynaEvents.VirtualCard;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace MynaEvents.Edge.Tests.EndToEnd;
+
+/// <summary>
+/// The server on real Kestrel (an edge process can reach it), its own PostgreSQL database, the
+/// eligibility simulator, a test JPKI CA the server trusts, and a <see cref="TcpGate"/> in
+/// front, through which every edge talks: closing it drops the network. Every log line the
+/// server writes and every span it ends are kept, so a test can search them.
+/// </summary>
+public sealed class ReceptionServer : IAsyncLifetime, IDisposable
+{
+    public const string BootstrapAdminToken = "edge-e2e-bootstrap-admin-7c1d9f2b4a6e8d0c3b5a7f9e1d2c4b6a";
+
+    private readonly string _trustDirectory = Directory.CreateTempSubdirectory("myna-e2e-trust-").FullName;
+    private readonly Factory _factory = new();
+    private WebApplication? _simulator;
+    private HttpClient? _simulatorAdmin;
+
+    public TestDatabase Database => _factory.Database;
+
+    public TestCardAuthority Authority { get; } = TestCardAuthority.Create();
+
+    public TcpGate Gate { get; private set; } = null!;
+
+    /// <summary>Where edges connect: the gate.</summary>
+    public Uri Address => Gate.Address;
+
+    public ConcurrentQueue<string> ServerLog => _factory.Log;
+
+    public ConcurrentQueue<Activity> Spans => _factory.Spans;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        await _simulator.StartAsync();
+        var simulatorUrl = _simulator.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/";
+        _simulatorAdmin = new HttpClient { BaseAddress = new Uri(simulatorUrl) };
+
+        await Database.InitializeAsync();
+        _factory.Settings["MYNA_ELIGIBILITY_URL"] = simulatorUrl;
+        _factory.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_trustDirectory);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Gate = new TcpGate(new IPEndPoint(IPAddress.Loopback, address.Port));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gate.DisposeAsync();
+        await _factory.DisposeAsync();
+        await Database.DisposeAsync();
+        _simulatorAdmin?.Dispose();
+        if (_simulator is not null) await _simulator.DisposeAsync();
+        Authority.Dispose();
+        Directory.Delete(_trustDirectory, recursive: true);
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _simulatorAdmin?.Dispose();
+    }
+
+    /// <summary>An HttpClient for the edge, through the gate.</summary>
+    public HttpClient EdgeHttp() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>A new tenant with one activated device at <paramref name="facilityId"/>, activated through the gate.</summary>
+    public async Task<DeviceCredential> DeviceAsync(string facilityId = "fac-judo-1")
+    {
+        var tenant = "e2e-" + Guid.NewGuid().ToString("N")[..10];
+        var code = await ActivationCodeAsync(tenant, facilityId);
+        using var http = EdgeHttp();
+        return await new MynaServerClient(http).ActivateAsync(code, CancellationToken.None);
+    }
+
+    public Task<string> ActivationCodeAsync(string tenantId, string facilityId) =>
+        _factory.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
+            tenantId, facilityId, "dev-" + Guid.NewGuid().ToString("N")[..8], CancellationToken.None);
+
+    /// <summary>A patient's card known to the national system as valid (有効), with the given name.</summary>
+    public async Task<TestCard> PatientAsync(string name = "試験\u3000花子", string kana = "シケン\u3000ハナコ")
+    {
+        var card = Authority.IssueCard();
+        var person = new SimulatedPerson("01130012", "全国健康保険協会東京支部", "5012", "34567", "00", "1",
+            name, kana, new DateOnly(1980, 6, 15), new DateOnly(2010, 4, 1), null, "030", null, QualificationValidities.Valid);
+        (await _simulatorAdmin!.PutAsJsonAsync($"admin/persons/{card.Certificate.SerialNumber}", person)).EnsureSuccessStatusCode();
+        return card;
+    }
+
+    /// <summary>A reception staff member's client for the facility views (straight to the server, not through the gate).</summary>
+    public async Task<HttpClient> StaffAsync(string tenantId, string facilityId)
+    {
+        using var admin = _factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BootstrapAdminToken);
+        var created = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/people", new { displayName = "Reception", role = "reception_staff", facilityId });
+        created.EnsureSuccessStatusCode();
+        var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Command ids of a tenant's verification events, in the order the server wrote them, with how many events each wrote.</summary>
+    public async Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId)
+    {
+        await using var command = Database.DataSource.CreateCommand(
+            "select command_id, count(*) from myna.events where tenant_id = $1 and stream_id like 'verification-%' " +
+            "group by command_id order by min(seq)");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var written = new List<(Guid, long)>();
+        while (await reader.ReadAsync()) written.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return written;
+    }
+
+    /// <summary>Every row of every table of the database, as text: what a plaintext scan searches.</summary>
+    public async Task<string> EverythingStoredAsync()
+    {
+        var tables = new List<string>();
+        await using (var list = Database.DataSource.CreateCommand(
+            "select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables " +
+            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')"))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        var text = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var dump = Database.DataSource.CreateCommand($"select t::text from {table} t");
+            await using var reader = await dump.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
+        }
+        return text.ToString();
+    }
+
+    private sealed class Factory : WebApplicationFactory<global::Program>
+    {
+        public TestDatabase Database { get; } = new();
+
+        public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        public ConcurrentQueue<Activity> Spans { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting(ServerOptions.DatabaseVariable, Database.ConnectionString);
+            builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "500");
+            builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
+            foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+            builder.ConfigureLogging(logging => logging.AddProvider(new Capture(Log)).SetMinimumLevel(LogLevel.Debug));
+            builder.ConfigureServices(services => services.AddSingleton<ITracingContribution>(new CollectSpans(Spans)));
+        }
+    }
+
+    private sealed class Capture(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Line(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Line(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
+
+    private sealed class CollectSpans(ConcurrentQueue<Activity> spans) : ITracingContribution
+    {
+        public void Configure(TracerProviderBuilder builder) => builder.AddProcessor(new Collector(spans));
+
+        private sealed class Collector(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
+        {
+            public override void OnEnd(Activity data) => spans.Enqueue(data);
+        }
+    }
+}
