@@ -49,22 +49,23 @@ public static class Program
         }
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            if (args.Length == 0 || args.Any(a => a is "-h" or "--help" or "help"))
             {
                 Console.Out.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
             }
-            var settings = EdgeSettings.From(ParseOptions(args.AsSpan(1)));
+            var (command, options) = ParseCommandLine(args);
+            var settings = EdgeSettings.From(options);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information)
                 .AddFilter("System.Net.Http", LogLevel.Warning));
-            return args[0] switch
+            return command switch
             {
                 "activate" => await ActivateAsync(settings, stop.Token),
                 "run" => await RunAsync(settings, loggers, loop: true, stop.Token),
                 "check" => await RunAsync(settings, loggers, loop: false, stop.Token),
                 "deliver" => await DeliverAsync(settings, stop.Token),
                 "status" => await StatusAsync(settings, stop.Token),
-                _ => throw new EdgeUsageException($"unknown command '{args[0]}'\n{Usage}"),
+                _ => throw new EdgeUsageException($"unknown command '{command}'\n{Usage}"),
             };
         }
         catch (EdgeUsageException usage)
@@ -94,18 +95,25 @@ public static class Program
         }
     }
 
-    private static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)
+    /// <summary>One command word and <c>--name value</c> options (or the <c>--pin-stdin</c> switch), in any order.</summary>
+    private static (string Command, Dictionary<string, string> Options) ParseCommandLine(string[] args)
     {
+        string? command = null;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new EdgeUsageException($"unexpected argument '{args[i]}'\n{Usage}");
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (command is not null) throw new EdgeUsageException($"unexpected argument '{args[i]}'\n{Usage}");
+                command = args[i];
+                continue;
+            }
             var name = args[i][2..];
             if (name is "pin-stdin") { options[name] = "true"; continue; }
             if (i + 1 >= args.Length) throw new EdgeUsageException($"--{name} needs a value");
             options[name] = args[++i];
         }
-        return options;
+        return (command ?? throw new EdgeUsageException($"no command given\n{Usage}"), options);
     }
 
     private static HttpClient Http(EdgeSettings settings) => new() { BaseAddress = settings.Server, Timeout = TimeSpan.FromSeconds(15) };
