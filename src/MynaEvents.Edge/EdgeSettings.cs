@@ -19,7 +19,8 @@ public sealed record EdgeSettings
 
     public ScreenLanguage Language { get; init; } = ScreenLanguage.Japanese;
 
-    public IdentityChoice Mode { get; init; } = IdentityChoice.Visual;
+    /// <summary>目視 or 暗証番号 for every check; null: the reception loop asks staff each time (a one-off check uses 目視).</summary>
+    public IdentityChoice? Mode { get; init; }
 
     /// <summary>Who is at reception: recorded with the identity step.</summary>
     public string StaffId { get; init; } = "reception";

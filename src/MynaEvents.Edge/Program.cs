@@ -147,7 +147,7 @@ public static class Program
         await desk.RefillChallengesAsync(cancellationToken);
         if (!loop)
         {
-            var result = await desk.CheckAsync(settings.Reader, settings.Mode, settings.StaffId, settings.CardWait, cancellationToken);
+            var result = await desk.CheckAsync(settings.Reader, settings.Mode ?? IdentityChoice.Visual, settings.StaffId, settings.CardWait, cancellationToken);
             return result.End switch { CheckEnd.Answered => 0, CheckEnd.Pending => 3, _ => 1 };
         }
 
@@ -160,7 +160,7 @@ public static class Program
                 display.Show(screen.WaitingForCard());
                 var reader = await pcsc.WaitForCardAsync(settings.Reader, Timeout.InfiniteTimeSpan, cancellationToken);
                 if (reader is null) continue;
-                var mode = settings.Mode;
+                var mode = settings.Mode ?? AskMode(screen);
                 await desk.CheckAsync(reader, mode, settings.StaffId, settings.CardWait, cancellationToken);
                 display.Show(screen.TakeCardBack());
                 await pcsc.WaitForRemovalAsync(reader, Timeout.InfiniteTimeSpan, cancellationToken);
@@ -172,6 +172,21 @@ public static class Program
             await delivery;
         }
         return 0;
+    }
+
+    /// <summary>Staff choose how the patient's identity is checked: 1 目視, 2 暗証番号 (a redirected input means 目視).</summary>
+    private static IdentityChoice AskMode(ReceptionScreen screen)
+    {
+        if (Console.IsInputRedirected) return IdentityChoice.Visual;
+        Console.Out.WriteLine(screen.Language == ScreenLanguage.English
+            ? "Identity check: 1 = visual (目視), 2 = PIN (暗証番号)"
+            : "本人確認の方法: 1 = 目視, 2 = 暗証番号");
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true).KeyChar;
+            if (key == '1') return IdentityChoice.Visual;
+            if (key == '2') return IdentityChoice.Pin;
+        }
     }
 
     private static async Task<int> DeliverAsync(EdgeSettings settings, CancellationToken cancellationToken)
