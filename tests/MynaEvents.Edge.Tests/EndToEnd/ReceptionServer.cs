@@ -105,9 +105,7 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
     public async Task<TestCard> PatientAsync(string name = "試験\u3000花子", string kana = "シケン\u3000ハナコ")
     {
         var card = Authority.IssueCard();
-        var person = new SimulatedPerson("01130012", "全国健康保険協会東京支部", "5012", "34567", "00", "1",
-            name, kana, new DateOnly(1980, 6, 15), new DateOnly(2010, 4, 1), null, "030", null, QualificationValidities.Valid);
-        (await _simulatorAdmin!.PutAsJsonAsync($"admin/persons/{card.Certificate.SerialNumber}", person)).EnsureSuccessStatusCode();
+        await ServerSide.RegisterPatientAsync(_simulatorAdmin!, card, QualificationValidities.Valid, name, kana);
         return card;
     }
 
@@ -125,17 +123,7 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Command ids of a tenant's verification events, in the order the server wrote them, with how many events each wrote.</summary>
-    public async Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId)
-    {
-        await using var command = Database.DataSource.CreateCommand(
-            "select command_id, count(*) from myna.events where tenant_id = $1 and stream_id like 'verification-%' " +
-            "group by command_id order by min(seq)");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
-        await using var reader = await command.ExecuteReaderAsync();
-        var written = new List<(Guid, long)>();
-        while (await reader.ReadAsync()) written.Add((reader.GetGuid(0), reader.GetInt64(1)));
-        return written;
-    }
+    public Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId) => ServerSide.CommandsWrittenAsync(Database, tenantId);
 
     /// <summary>Every row of every table of the database, as text: what a plaintext scan searches.</summary>
     public async Task<string> EverythingStoredAsync()
@@ -170,7 +158,7 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
         {
             builder.UseSetting(ServerOptions.DatabaseVariable, Database.ConnectionString);
             builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "500");
+            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "5000");
             builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
             foreach (var (key, value) in Settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(new Capture(Log)).SetMinimumLevel(LogLevel.Debug));

@@ -93,25 +93,12 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     public async Task<TestCard> PatientAsync(string validity = QualificationValidities.Valid)
     {
         var card = Authority.IssueCard();
-        var person = new SimulatedPerson("01130012", "全国健康保険協会東京支部", "5012", "34567", "00", "1",
-            "試験\u3000" + Guid.NewGuid().ToString("N")[..6], "シケン\u3000タロウ", new DateOnly(1980, 6, 15), new DateOnly(2010, 4, 1),
-            validity is QualificationValidities.Invalid ? new DateOnly(2025, 3, 31) : null, "030", null, validity);
-        (await _simulatorAdmin!.PutAsJsonAsync($"admin/persons/{card.Certificate.SerialNumber}", person)).EnsureSuccessStatusCode();
+        await ServerSide.RegisterPatientAsync(_simulatorAdmin!, card, validity, "試験\u3000" + Guid.NewGuid().ToString("N")[..6], "シケン\u3000タロウ");
         return card;
     }
 
     /// <summary>Command ids of a tenant's verification events, in the order the server wrote them, with how many events each wrote.</summary>
-    public async Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId)
-    {
-        await using var command = Database.DataSource.CreateCommand(
-            "select command_id, count(*) from myna.events where tenant_id = $1 and stream_id like 'verification-%' " +
-            "group by command_id order by min(seq)");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
-        await using var reader = await command.ExecuteReaderAsync();
-        var written = new List<(Guid, long)>();
-        while (await reader.ReadAsync()) written.Add((reader.GetGuid(0), reader.GetInt64(1)));
-        return written;
-    }
+    public Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId) => ServerSide.CommandsWrittenAsync(Database, tenantId);
 
     private sealed class Factory : WebApplicationFactory<global::Program>
     {
@@ -123,7 +110,7 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         {
             builder.UseSetting(ServerOptions.DatabaseVariable, Database.ConnectionString);
             builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "500");
+            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "5000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         }

@@ -45,12 +45,7 @@ internal static class ChallengeEndpoints
         string tenantId, string deviceId, ClaimsPrincipal user, HttpContext http, ChallengeStore challenges, SecurityOptions options,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!string.Equals(user.DeviceId(), deviceId, StringComparison.Ordinal))
-            return TypedResults.Problem(
-                title: "Forbidden",
-                detail: "deviceId: a device may ask challenges only for itself.",
-                statusCode: StatusCodes.Status403Forbidden,
-                extensions: new Dictionary<string, object?> { ["field"] = "deviceId" });
+        if (NotThisDevice(user, deviceId) is { } refused) return refused;
 
         var now = time.GetUtcNow();
         var expiresAt = now + options.OfflineChallengeLifetime;
@@ -64,16 +59,20 @@ internal static class ChallengeEndpoints
             [.. candidates.Where(c => issued.Contains(c.Id)).Select(c => new ChallengeResponse(c.Id, Convert.ToBase64String(c.Nonce), expiresAt))]));
     }
 
-    private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueAsync(
-        string tenantId, string deviceId, ClaimsPrincipal user, HttpContext http, ChallengeStore challenges, SecurityOptions options,
-        TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (!string.Equals(user.DeviceId(), deviceId, StringComparison.Ordinal))
-            return TypedResults.Problem(
+    private static ProblemHttpResult? NotThisDevice(ClaimsPrincipal user, string deviceId) =>
+        string.Equals(user.DeviceId(), deviceId, StringComparison.Ordinal)
+            ? null
+            : TypedResults.Problem(
                 title: "Forbidden",
                 detail: "deviceId: a device may ask challenges only for itself.",
                 statusCode: StatusCodes.Status403Forbidden,
                 extensions: new Dictionary<string, object?> { ["field"] = "deviceId" });
+
+    private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueAsync(
+        string tenantId, string deviceId, ClaimsPrincipal user, HttpContext http, ChallengeStore challenges, SecurityOptions options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (NotThisDevice(user, deviceId) is { } refused) return refused;
 
         var challengeId = Guid.CreateVersion7();
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
