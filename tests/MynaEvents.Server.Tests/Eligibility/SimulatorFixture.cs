@@ -84,15 +84,19 @@ public sealed class SimulatorFixture : IAsyncLifetime, IAsyncDisposable
     public async Task<string> AddPersonAsync(SimulatedPerson person, string? serial = null)
     {
         serial ??= NewSerial();
+        _added[serial.ToUpperInvariant()] = true;
         (await Client.PutAsJsonAsync($"admin/persons/{serial}", person)).EnsureSuccessStatusCode();
         return serial;
     }
 
-    /// <summary>A generated person's serial with the given validity.</summary>
+    // Serials tests added (some with deliberately malformed data): never taken for a generated person.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _added = new(StringComparer.Ordinal);
+
+    /// <summary>A generated person's serial with the given validity (never one a test added).</summary>
     public async Task<string> AnySerialAsync(string validity = QualificationValidities.Valid)
     {
         var persons = await Client.GetFromJsonAsync<List<PersonSummary>>("admin/persons");
-        return persons!.First(p => p.QualificationValidity == validity).CertificateSerial;
+        return persons!.First(p => p.QualificationValidity == validity && !_added.ContainsKey(p.CertificateSerial.ToUpperInvariant())).CertificateSerial;
     }
 
     /// <summary>Replaces the faults (see the simulator's README for what each one does).</summary>
