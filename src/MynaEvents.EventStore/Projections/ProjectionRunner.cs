@@ -75,9 +75,10 @@ internal sealed class ProjectionRunner(
 
     private async Task LeadAsync(NpgsqlConnection session, CancellationToken stoppingToken)
     {
+        await using var readAhead = new BatchReadAhead(sessions, ReadEventsSql, types, options.BatchSize);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var applied = await RunBatchAsync(session, stoppingToken);
+            var applied = await RunBatchAsync(session, stoppingToken, readAhead);
             await MeasureLagIfDueAsync(session, stoppingToken);
             if (applied == 0)
                 await _wake.WaitAsync(options.PollInterval, stoppingToken);
@@ -85,13 +86,15 @@ internal sealed class ProjectionRunner(
     }
 
     /// <summary>Applies one batch; returns how many events it applied (0 when caught up, -1 after a reset).</summary>
-    internal async Task<int> RunBatchAsync(NpgsqlConnection session, CancellationToken ct)
+    internal async Task<int> RunBatchAsync(NpgsqlConnection session, CancellationToken ct, BatchReadAhead? readAhead = null)
     {
         using var activity = EventStoreTelemetry.Source.StartActivity("projection.batch");
         activity?.SetTag("myna.projection", projection.Name);
 
+        var readEarlier = readAhead is null ? null : await readAhead.TakeAsync(Status.Position);
         await using var transaction = await session.BeginTransactionAsync(ct);
-        var (stored, rebuildRequested, events) = await ReadBatchAsync(session, transaction, ct);
+        var (stored, rebuildRequested, events) = await ReadBatchAsync(session, transaction, readEvents: readEarlier is null, ct);
+        events = readEarlier ?? events;
         var context = new ProjectionContext(session, transaction);
 
         if (rebuildRequested)
@@ -117,8 +120,10 @@ internal sealed class ProjectionRunner(
             return 0;
         }
 
-        await projection.ApplyAsync(events, context, ct);
         var next = events[^1].Position;
+        // A full batch means catching up: read the next one while this one is applied.
+        if (events.Count == options.BatchSize) readAhead?.Start(next, ct);
+        await projection.ApplyAsync(events, context, ct);
         var moved = await ExecuteAsync(session, transaction, "SaveCheckpoint.sql", ct,
             Text(projection.Name), Xid(next.TransactionId), Int64(next.Sequence), Int64(events.Count),
             Xid(stored.TransactionId), Int64(stored.Sequence));
@@ -137,26 +142,31 @@ internal sealed class ProjectionRunner(
     }
 
     private async Task<(Position Stored, bool RebuildRequested, List<RecordedEvent> Events)> ReadBatchAsync(
-        NpgsqlConnection session, NpgsqlTransaction transaction, CancellationToken ct)
+        NpgsqlConnection session, NpgsqlTransaction transaction, bool readEvents, CancellationToken ct)
     {
-        // One round trip: the checkpoint as stored, and the events after the position this leader holds.
+        // One round trip: the checkpoint as stored, and the events after the position this leader holds
+        // (unless they were read ahead).
         await using var batch = new NpgsqlBatch(session, transaction);
         var checkpoint = new NpgsqlBatchCommand(SqlResources.Get("ReadCheckpoint.sql"));
         checkpoint.Parameters.Add(Text(projection.Name));
-        var read = new NpgsqlBatchCommand(ReadEventsSql);
-        read.Parameters.Add(Xid(Status.Position.TransactionId));
-        read.Parameters.Add(Int64(Status.Position.Sequence));
-        read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
         batch.BatchCommands.Add(checkpoint);
-        batch.BatchCommands.Add(read);
+        if (readEvents)
+        {
+            var read = new NpgsqlBatchCommand(ReadEventsSql);
+            read.Parameters.Add(Xid(Status.Position.TransactionId));
+            read.Parameters.Add(Int64(Status.Position.Sequence));
+            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
+            batch.BatchCommands.Add(read);
+        }
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             throw new InvalidOperationException($"The checkpoint of projection '{projection.Name}' disappeared.");
         var stored = new Position(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
         var rebuildRequested = reader.GetBoolean(2);
-        await reader.NextResultAsync(ct);
         var events = new List<RecordedEvent>();
+        if (!readEvents) return (stored, rebuildRequested, events);
+        await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct)) events.Add(EventRowReader.Read(reader, types));
         return (stored, rebuildRequested, events);
     }

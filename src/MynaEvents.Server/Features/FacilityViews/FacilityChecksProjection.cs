@@ -42,7 +42,9 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
             .ToList();
         if (checks.Count == 0) return;
 
-        var personal = await UnsealAsync(checks, cancellationToken);
+        // Unsealing (its own connection, then CPU on every core) runs while this batch's
+        // connection reads the existing rows and the co-location declarations.
+        var unsealing = UnsealAsync(checks, cancellationToken);
 
         // Each check's events of the batch, in order, folded into its rows in memory (starting
         // from the rows already in the view), then every changed row written in one statement.
@@ -53,14 +55,10 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
             if (!byCheck.TryGetValue(key, out var list)) byCheck[key] = list = [];
             list.Add(recorded);
         }
-        var existing = await FacilityCheckRows.ReadAsync(context, byCheck.Keys, cancellationToken);
-
-        // The directory is kept inline, so it is committed before this async batch reads it.
-        ColocationHistory? colocations = null;
-        if (checks.Any(e => e.Version == 1 && StartOf(e.Data) is not null))
-            colocations = await FacilityCheckRows.ColocationsAsync(context,
-                checks.Select(e => e.TenantId).Distinct(StringComparer.Ordinal), cancellationToken);
-
+        var state = ReadStateAsync(checks, byCheck.Keys, context, cancellationToken);
+        await Task.WhenAll(unsealing, state); // neither fails unobserved when the other throws
+        var (existing, colocations) = await state;
+        var personal = await unsealing;
         var changed = new List<FacilityCheckRow>();
         foreach (var ((tenantId, verificationId), list) in byCheck)
         {
@@ -96,6 +94,19 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
             }
         }
         await FacilityCheckRows.WriteAsync(context, changed, cancellationToken);
+    }
+
+    /// <summary>The rows already in the view for the batch's checks and, when a check starts in it, the co-location declarations.</summary>
+    private static async Task<(Dictionary<(string Tenant, string Verification), List<FacilityCheckRow>> Existing, ColocationHistory? Colocations)> ReadStateAsync(
+        List<RecordedEvent> checks, IReadOnlyCollection<(string Tenant, string Verification)> keys, ProjectionContext context, CancellationToken cancellationToken)
+    {
+        var existing = await FacilityCheckRows.ReadAsync(context, keys, cancellationToken);
+        // The directory is kept inline, so it is committed before this async batch reads it.
+        ColocationHistory? colocations = null;
+        if (checks.Any(e => e.Version == 1 && StartOf(e.Data) is not null))
+            colocations = await FacilityCheckRows.ColocationsAsync(context,
+                checks.Select(e => e.TenantId).Distinct(StringComparer.Ordinal), cancellationToken);
+        return (existing, colocations);
     }
 
     /// <summary>The check's first event: its row in the view of <paramref name="viewer"/>, at version 0.</summary>
@@ -165,6 +176,7 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
     private async Task<Dictionary<(string Tenant, string Verification), PersonalData?>> UnsealAsync(
         List<RecordedEvent> checks, CancellationToken cancellationToken)
     {
+        await Task.Yield(); // the caller goes on to its own reads at once
         var opened = new Dictionary<(string, string), PersonalData?>();
         foreach (var tenant in checks.GroupBy(e => e.TenantId, StringComparer.Ordinal))
         {
