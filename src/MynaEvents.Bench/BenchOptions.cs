@@ -17,7 +17,7 @@ internal sealed record BenchOptions
           --skip-append           do not run the append benchmark
           --skip-catchup          do not run the catch-up benchmark
           --replay-events N       events pre-written for the facility_checks rebuild benchmark (default 100000;
-                                  the projection runs at ~2,500 ev/s today, so 1000000 takes ~10 minutes)
+                                  1000000 takes about 2 minutes with the seeding)
           --skip-replay           do not run the facility_checks rebuild benchmark
           --replay                run only the facility_checks rebuild benchmark (as --skip-append --skip-catchup)
           --edge-checks N         PIN-mode reception checks timed through pcscd (default 200)

@@ -99,11 +99,11 @@ internal sealed class SqlProfile : IDisposable
     }
 
     private static string KindOf(string text) =>
-        text.Contains("facility_colocations", StringComparison.Ordinal) ? "directory: partner at recorded_at (FacilityDirectory.PartnerAtAsync)"
+        text.Contains("facility_colocations", StringComparison.Ordinal) ? "directory: co-location declarations (one read per batch)"
         : text.Contains("data_keys", StringComparison.Ordinal) ? "data keys read (PersonalDataProtector.UnsealManyAsync)"
         : text.Contains("facility_checks", StringComparison.Ordinal) && text.Contains("for update", StringComparison.Ordinal) ? "view: read the batch's existing rows"
         : text.Contains("copy myna.facility_checks", StringComparison.Ordinal) ? "view: COPY of new rows"
-        : text.Contains("facility_checks", StringComparison.Ordinal) ? "view: upsert of changed rows"
+        : text.Contains("facility_checks", StringComparison.Ordinal) ? "view: UPDATE of the changed columns"
         : text.Contains("myna.events", StringComparison.Ordinal) ? "daemon: read events"
         : text.Contains("projection_checkpoints", StringComparison.Ordinal) ? "daemon: checkpoint"
         : "other: " + (text.Length > 60 ? text[..60] : text).ReplaceLineEndings(" ");
