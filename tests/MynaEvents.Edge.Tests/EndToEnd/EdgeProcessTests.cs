@@ -111,6 +111,31 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, ReceptionServer server) :
     }
 
     [Fact]
+    public async Task the_reception_loop_sends_a_pending_check_by_itself_once_the_network_is_back()
+    {
+        var tenant = "e2e-loop-" + Guid.NewGuid().ToString("N")[..8];
+        var activated = await RunAsync("activate", "--code", await server.ActivationCodeAsync(tenant, "fac-judo-1"));
+        Assert.True(activated.ExitCode == 0, activated.Output);
+
+        using var card = await server.PatientAsync();
+        var emulator = new JpkiCardEmulator(card, server.Authority.Certificate);
+        await using var inserted = await VpcdCardConnection.InsertAsync(emulator, _reader.Port);
+        await inserted.SeenByReader.WaitAsync(TimeSpan.FromSeconds(10));
+        server.Gate.Close();
+        using var edge = Start("run", "--reader", _reader.Name, "--mode", "visual", "--staff", "reception-1", "--retry-seconds", "1");
+        await edge.WaitForOutputAsync("[Pending]", TimeSpan.FromSeconds(60));
+
+        server.Gate.Open();
+        await edge.WaitForOutputAsync("Eligibility confirmed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(3, (await server.CommandsWrittenAsync(tenant)).Count);
+        edge.Process.Kill();
+        await edge.Process.WaitForExitAsync();
+        await inserted.RemoveAsync();
+        Assert.False(emulator.CardInfoApplicationSelected);
+    }
+
+    [Fact]
     public async Task a_device_that_was_never_activated_is_told_how_to_activate()
     {
         var result = await RunAsync("check", "--mode", "visual");
