@@ -194,10 +194,16 @@ public sealed class VpcdCardConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>How often TCP_QUICKACK was set again after a receive (Linux only): the latency guard, observable.</summary>
+    internal int QuickAckRearms => Volatile.Read(ref _quickAckRearms);
+
+    private int _quickAckRearms;
+
     private void RearmQuickAck()
     {
-        if (OperatingSystem.IsLinux())
-            _socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, QuickAckOn);
+        if (!OperatingSystem.IsLinux()) return;
+        _socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, QuickAckOn);
+        Interlocked.Increment(ref _quickAckRearms);
     }
 
     private void Close()

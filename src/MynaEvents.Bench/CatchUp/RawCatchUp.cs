@@ -16,8 +16,8 @@ internal sealed class RawCatchUp(NpgsqlDataSource dataSource, JsonSerializerOpti
 {
     public const string Table = "bench.raw_projection";
 
-    /// <summary>The same shape as the store's Reading/ReadAll.sql with its column list (Reading/EventRows.sql).</summary>
-    private const string ReadSql = """
+    /// <summary>The same shape as the store's Reading/ReadAll.sql with its column list (Reading/EventRows.sql); the raw replay reads with it too.</summary>
+    internal const string ReadSql = """
         select seq, tx_id, tenant_id, stream_id, version, event_type, data::text, command_id,
                correlation_id, causation_id, device_id, actor, occurred_at, recorded_at
           from myna.events
@@ -27,10 +27,13 @@ internal sealed class RawCatchUp(NpgsqlDataSource dataSource, JsonSerializerOpti
          limit $3
         """;
 
-    private const string CheckpointSql = """
+    private static readonly string CheckpointSql = CheckpointSqlFor("raw");
+
+    /// <summary>Moves the raw loop's checkpoint row <paramref name="name"/>, as the daemon moves its own.</summary>
+    internal static string CheckpointSqlFor(string name) => $"""
         update bench.raw_checkpoint
            set tx_id = $1, seq = $2, events_applied = events_applied + $3, updated_at = now()
-         where name = 'raw'
+         where name = '{name}'
         """;
 
     /// <summary>Applies every event up to <paramref name="last"/>; returns the elapsed time.</summary>

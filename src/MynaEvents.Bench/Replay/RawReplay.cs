@@ -27,21 +27,9 @@ internal sealed class RawReplay(NpgsqlDataSource dataSource, EventTypeRegistry t
             insurer_number text, burden_ratio text, validity int, personal_key_id text);
         """;
 
-    private const string ReadSql = """
-        select seq, tx_id, tenant_id, stream_id, version, event_type, data::text, command_id,
-               correlation_id, causation_id, device_id, actor, occurred_at, recorded_at
-          from myna.events
-         where (tx_id, seq) > ($1::xid8, $2)
-           and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-         order by tx_id, seq
-         limit $3
-        """;
+    private const string ReadSql = CatchUp.RawCatchUp.ReadSql;
 
-    private const string CheckpointSql = """
-        update bench.raw_checkpoint
-           set tx_id = $1, seq = $2, events_applied = events_applied + $3, updated_at = now()
-         where name = 'replay'
-        """;
+    private static readonly string CheckpointSql = CatchUp.RawCatchUp.CheckpointSqlFor("replay");
 
     public async Task<TimeSpan> RunAsync(Position last, TimeSpan timeout, CancellationToken ct)
     {

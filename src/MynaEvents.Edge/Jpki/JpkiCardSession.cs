@@ -18,6 +18,7 @@ public sealed class JpkiCardSession(IApduChannel channel)
 
     private readonly IApduChannel _channel = channel ?? throw new ArgumentNullException(nameof(channel));
     private bool _jpkiSelected;
+    private ushort? _selectedFile;
 
     /// <summary>
     /// Selects the JPKI application. Anything but 90 00 means this is not a My Number card
@@ -25,6 +26,7 @@ public sealed class JpkiCardSession(IApduChannel channel)
     /// </summary>
     public void SelectJpki()
     {
+        _selectedFile = null; // selecting an application leaves no EF current
         var response = Exchange(JpkiCommands.SelectJpki());
         if (!response.IsSuccess)
             throw new CardException(CardProblem.NotMyNumberCard,
@@ -145,11 +147,15 @@ public sealed class JpkiCardSession(IApduChannel channel)
             SelectJpki();
     }
 
+    /// <summary>Selects an EF of the JPKI application, unless it is the current one already (VERIFY and READ BINARY keep it).</summary>
     private void SelectFile(ushort fileId, string step)
     {
+        if (_selectedFile == fileId) return;
+        _selectedFile = null;
         var response = Exchange(JpkiCommands.SelectFile(fileId));
         if (!response.IsSuccess)
             throw StatusWords.Unexpected(step, response.StatusWord);
+        _selectedFile = fileId;
     }
 
     /// <summary>One extended-length read of the rest of the file; false if the reader or card would not.</summary>

@@ -11,10 +11,6 @@ namespace MynaEvents.Edge.Reception;
 /// </summary>
 public sealed class ChallengeSource(MynaServerClient server, DeviceCredential device, OfflineQueue queue, TimeProvider time)
 {
-    public MynaServerClient Server => server;
-
-    public DeviceCredential Device => device;
-
     /// <summary>A challenge, or null when the server is out of reach and the stock is empty.</summary>
     public async Task<(IssuedChallenge Challenge, bool FromStock)?> NextAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class DeliveryLoop(ReceptionDesk desk, OfflineQueue queue, IRecept
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 if (await queue.CountPendingAsync(cancellationToken) == 0) continue;
-                var report = await new QueueDeliverer(queue).DeliverAsync(desk.Server, desk.Device, cancellationToken);
+                var report = await desk.DeliverQueuedAsync(cancellationToken);
                 foreach (var answer in report.Latest.Values) display.Show(screen.Verification(answer));
                 if (report.Delivered > 0)
                 {

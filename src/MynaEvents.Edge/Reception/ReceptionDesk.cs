@@ -33,10 +33,6 @@ public sealed class ReceptionDesk(
     IReceptionDisplay display, IPinPad pinPad, TimeProvider time, ILogger<ReceptionDesk> logger)
 {
     private readonly ChallengeSource _challenges = new(server, device, queue, time);
-
-    public MynaServerClient Server => _challenges.Server;
-
-    public DeviceCredential Device => _challenges.Device;
     private readonly QueueDeliverer _deliverer = new(queue);
     private readonly CardReading _card = new(pcsc, screen, display, pinPad);
 
@@ -83,10 +79,14 @@ public sealed class ReceptionDesk(
         return await DeliverAsync(verificationId, cancellationToken);
     }
 
+    /// <summary>Sends what is queued, in order, as far as the server lets it.</summary>
+    public Task<DeliveryReport> DeliverQueuedAsync(CancellationToken cancellationToken) =>
+        _deliverer.DeliverAsync(server, device, cancellationToken);
+
     /// <summary>Sends what is queued; shows this check's outcome, or that it is pending.</summary>
     public async Task<CheckResult> DeliverAsync(string verificationId, CancellationToken cancellationToken)
     {
-        var report = await _deliverer.DeliverAsync(server, device, cancellationToken);
+        var report = await DeliverQueuedAsync(cancellationToken);
         if (report.Latest.TryGetValue(verificationId, out var answer) && !IsHalfway(answer))
         {
             display.Show(screen.Verification(answer));

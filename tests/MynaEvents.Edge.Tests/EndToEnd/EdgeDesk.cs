@@ -52,7 +52,7 @@ public sealed class EdgeDesk : IAsyncDisposable
     public RecordingDisplay Display { get; }
     public ScreenLanguage Language { get; } = ScreenLanguage.Japanese;
 
-    public static async Task<EdgeDesk> OpenAsync(ReceptionServer server, DeviceCredential device, IPinPad pinPad, string? dataDirectory = null)
+    public static async Task<EdgeDesk> OpenAsync(EdgeServer server, DeviceCredential device, IPinPad pinPad, string? dataDirectory = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("myna-edge-e2e-").FullName;
         var queue = await OfflineQueue.OpenAsync(dataDirectory, CancellationToken.None);

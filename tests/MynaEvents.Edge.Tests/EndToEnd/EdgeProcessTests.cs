@@ -10,7 +10,7 @@ namespace MynaEvents.Edge.Tests.EndToEnd;
 /// killed with SIGKILL while a check waits in its queue, and started again.
 /// </summary>
 [Collection(PcscCollectionDefinition.Name)]
-public sealed class EdgeProcessTests(PcscFixture pcsc, ReceptionServer server) : IClassFixture<ReceptionServer>, IDisposable
+public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : IClassFixture<EdgeServer>, IDisposable
 {
     private readonly VirtualReader _reader = pcsc.Reader('A');
     private readonly string _data = Directory.CreateTempSubdirectory("myna-edge-process-").FullName;

@@ -14,7 +14,7 @@ namespace MynaEvents.Edge.Tests.EndToEnd;
 /// facility view. Reader A is this class's.
 /// </summary>
 [Collection(PcscCollectionDefinition.Name)]
-public sealed class ReceptionEndToEndTests(PcscFixture pcsc, ReceptionServer server) : IClassFixture<ReceptionServer>, IAsyncLifetime
+public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) : IClassFixture<EdgeServer>, IAsyncLifetime
 {
     private const string Pin = "4721";
     private readonly VirtualReader _reader = pcsc.Reader('A');
@@ -75,7 +75,7 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, ReceptionServer ser
     public async Task a_visual_check_goes_from_the_card_to_the_facility_view()
     {
         var device = await server.DeviceAsync();
-        using var card = await server.PatientAsync("目視\u3000一郎", "モクシ\u3000イチロウ");
+        using var card = await server.PatientAsync(name: "目視\u3000一郎", kana: "モクシ\u3000イチロウ");
         var emulator = await InsertAsync(card);
         await using var edge = await EdgeDesk.OpenAsync(server, device, new ScriptedPinPad());
 

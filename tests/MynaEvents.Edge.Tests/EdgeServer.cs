@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using MynaEvents.Edge.ServerApi;
 using MynaEvents.EligibilitySimulator;
 using MynaEvents.EligibilitySimulator.Persons;
+using MynaEvents.Edge.Tests.EndToEnd;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Telemetry;
@@ -22,7 +23,7 @@ using MynaEvents.VirtualCard;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace MynaEvents.Edge.Tests.EndToEnd;
+namespace MynaEvents.Edge.Tests;
 
 /// <summary>
 /// The server on real Kestrel (an edge process can reach it), its own PostgreSQL database, the
@@ -30,7 +31,7 @@ namespace MynaEvents.Edge.Tests.EndToEnd;
 /// front, through which every edge talks: closing it drops the network. Every log line the
 /// server writes and every span it ends are kept, so a test can search them.
 /// </summary>
-public sealed class ReceptionServer : IAsyncLifetime, IDisposable
+public sealed class EdgeServer : IAsyncLifetime, IDisposable
 {
     public const string BootstrapAdminToken = "edge-e2e-bootstrap-admin-7c1d9f2b4a6e8d0c3b5a7f9e1d2c4b6a";
 
@@ -88,6 +89,19 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
     /// <summary>An HttpClient for the edge, through the gate.</summary>
     public HttpClient EdgeHttp() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
 
+    /// <summary>The edge's client of the server, through the gate.</summary>
+    public MynaServerClient Client() => new(EdgeHttp());
+
+    /// <summary>A client pointed at a loopback port nobody listens on: a stopped server.</summary>
+    public static MynaServerClient StoppedServer()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new MynaServerClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) });
+    }
+
     /// <summary>A new tenant with one activated device at <paramref name="facilityId"/>, activated through the gate.</summary>
     public async Task<DeviceCredential> DeviceAsync(string facilityId = "fac-judo-1")
     {
@@ -97,15 +111,19 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
         return await new MynaServerClient(http).ActivateAsync(code, CancellationToken.None);
     }
 
-    public Task<string> ActivationCodeAsync(string tenantId, string facilityId) =>
+    /// <summary>A one-time activation code for a device of <paramref name="facilityId"/>, as the group administrator's registration gives it.</summary>
+    public Task<string> ActivationCodeAsync(string tenantId, string facilityId, string? deviceId = null) =>
         _factory.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
-            tenantId, facilityId, "dev-" + Guid.NewGuid().ToString("N")[..8], CancellationToken.None);
+            tenantId, facilityId, deviceId ?? "dev-" + Guid.NewGuid().ToString("N")[..8], CancellationToken.None);
 
-    /// <summary>A patient's card known to the national system as valid (有効), with the given name.</summary>
-    public async Task<TestCard> PatientAsync(string name = "試験\u3000花子", string kana = "シケン\u3000ハナコ")
+    /// <summary>A patient's card, known to the national system with the given validity (1 有効, 2 無効, 4 該当資格なし…).</summary>
+    public async Task<TestCard> PatientAsync(string validity = QualificationValidities.Valid, string name = "試験\u3000花子", string kana = "シケン\u3000ハナコ")
     {
         var card = Authority.IssueCard();
-        await ServerSide.RegisterPatientAsync(_simulatorAdmin!, card, QualificationValidities.Valid, name, kana);
+        var person = new SimulatedPerson("01130012", "全国健康保険協会東京支部", "5012", "34567", "00", "1",
+            name, kana, new DateOnly(1980, 6, 15), new DateOnly(2010, 4, 1),
+            validity is QualificationValidities.Invalid ? new DateOnly(2025, 3, 31) : null, "030", null, validity);
+        (await _simulatorAdmin!.PutAsJsonAsync($"admin/persons/{card.Certificate.SerialNumber}", person)).EnsureSuccessStatusCode();
         return card;
     }
 
@@ -123,7 +141,17 @@ public sealed class ReceptionServer : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Command ids of a tenant's verification events, in the order the server wrote them, with how many events each wrote.</summary>
-    public Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId) => ServerSide.CommandsWrittenAsync(Database, tenantId);
+    public async Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId)
+    {
+        await using var command = Database.DataSource.CreateCommand(
+            "select command_id, count(*) from myna.events where tenant_id = $1 and stream_id like 'verification-%' " +
+            "group by command_id order by min(seq)");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var written = new List<(Guid, long)>();
+        while (await reader.ReadAsync()) written.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return written;
+    }
 
     /// <summary>Every row of every table of the database, as text: what a plaintext scan searches.</summary>
     public async Task<string> EverythingStoredAsync()
