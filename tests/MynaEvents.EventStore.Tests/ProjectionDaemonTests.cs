@@ -180,7 +180,7 @@ public sealed class ProjectionDaemonTests : IAsyncLifetime
                 return n;
             });
             await Task.Delay(100);
-            Assert.True(await new ProjectionAdmin(_database.DataSource).RequestRebuildAsync("recording"));
+            Assert.Equal(RebuildRequest.Requested, await new ProjectionAdmin(_database.DataSource).RequestRebuildAsync("recording", Guid.NewGuid()));
             await Eventually.TrueAsync(async () => await _database.ScalarAsync<bool>(
                 "select rebuild_started_at is not null and rebuild_requested_at is null from myna.projection_checkpoints where name = 'recording'"), "the rebuild starts");
             await Task.Delay(200);

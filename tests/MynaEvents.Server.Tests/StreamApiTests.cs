@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using static MynaEvents.Server.Tests.HttpJson;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests;
 
 public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerFactory>
@@ -10,20 +12,18 @@ public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerF
     private readonly HttpClient _client = server.AdminClient();
 
     [Fact]
-    public async Task an_append_answers_201_and_its_resend_answers_200_with_the_same_result()
+    public async Task an_append_answers_201_and_its_resend_answers_the_same_201_with_the_same_body()
     {
         var command = Guid.NewGuid();
         var created = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
         var resent = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
-        var first = await created.JsonAsync();
-        var second = await resent.JsonAsync();
-        Assert.Equal(2, first.GetProperty("toVersion").GetInt64());
-        Assert.False(first.GetProperty("duplicate").GetBoolean());
-        Assert.True(second.GetProperty("duplicate").GetBoolean());
-        Assert.Equal(first.GetProperty("firstPosition").GetString(), second.GetProperty("firstPosition").GetString());
+        Assert.Equal(HttpStatusCode.Created, resent.StatusCode);
+        Assert.Equal(await created.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
+        Assert.False(created.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], resent.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(2, (await created.JsonAsync()).GetProperty("toVersion").GetInt64());
 
         var stream = await (await _client.GetAsync("/api/tenants/group-a/streams/s-http/events")).JsonAsync();
         Assert.Equal(2, stream.GetProperty("version").GetInt64());
@@ -142,11 +142,9 @@ public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerF
         AssertProblem(await anonymous.AppendAsync("group-a", "s-guarded", Append(Guid.NewGuid(), null, Sample(1))), 401);
         AssertProblem(await anonymous.GetAsync("/api/projections"), 401);
 
-        var created = await _client.PostAsJsonAsync("/api/tenants/group-a/people", new { displayName = "Admin A", role = "group_admin" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var groupAdmin = server.CreateClient((await created.JsonAsync()).GetProperty("token").GetString()!);
+        using var groupAdmin = server.CreateClient((await _client.CreatePersonAsync("group-a", "group_admin")).Token);
         AssertProblem(await groupAdmin.AppendAsync("group-a", "s-guarded", Append(Guid.NewGuid(), null, Sample(1))), 403);
-        AssertProblem(await groupAdmin.PostAsync("/api/projections/server_recording/rebuild", null), 403);
+        AssertProblem(await groupAdmin.PostAsJsonAsync("/api/projections/server_recording/rebuild", new { commandId = Guid.NewGuid() }), 403);
         Assert.Equal(0L, await server.Database.ScalarAsync<long>("select count(*) from myna.events where stream_id = 's-guarded'"));
     }
 

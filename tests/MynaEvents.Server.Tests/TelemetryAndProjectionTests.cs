@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using MynaEvents.Testing;
@@ -46,11 +47,11 @@ public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFi
         Assert.True(projection.GetProperty("ledByThisProcess").GetBoolean());
         Assert.Equal(total, projection.GetProperty("eventsApplied").GetInt64());
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync("/api/projections/server_recording/rebuild", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsJsonAsync("/api/projections/server_recording/rebuild", new { commandId = Guid.NewGuid() })).StatusCode);
         await Eventually.TrueAsync(async () => await server.Database.ScalarAsync<bool>(
             "select rebuild_started_at is not null and rebuild_requested_at is null from myna.projection_checkpoints where name = 'server_recording'"), "the rebuild starts");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the rebuilt projection has every event once");
 
-        AssertProblem(await _client.PostAsync("/api/projections/no_such_projection/rebuild", null), 404);
+        AssertProblem(await _client.PostAsJsonAsync("/api/projections/no_such_projection/rebuild", new { commandId = Guid.NewGuid() }), 404);
     }
 }

@@ -62,7 +62,7 @@ internal sealed class EdgeLatencyBenchmark(string connectionString, int checks, 
             "--Logging:LogLevel:Default=Warning",
         ]);
         await server.StartAsync(ct);
-        var code = await server.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync("bench-edge", "fac-bench", "reader-1", ct);
+        var code = (await server.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync("bench-edge", "fac-bench", "reader-1", Guid.NewGuid(), ct))!.Code;
         using var http = new HttpClient { BaseAddress = new Uri(Address(server)) };
         var client = new MynaServerClient(http);
         var device = await client.ActivateAsync(code, ct);

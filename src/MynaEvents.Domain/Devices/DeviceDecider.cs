@@ -19,6 +19,9 @@ public static class DeviceDecider
         if (command.Kind is not { } kind)
             return Decision.Reject("kind", "required",
                 "is required: pc_usb_reader, pc_bluetooth_reader, smartphone_nfc or tablet_bluetooth_reader");
+        if (!Enum.IsDefined(kind))
+            return Decision.Reject("kind", "unknown_value",
+                "must be pc_usb_reader, pc_bluetooth_reader, smartphone_nfc or tablet_bluetooth_reader");
         if (command.ReaderSupportsExtendedApdu is not { } extended)
             return Decision.Reject("readerSupportsExtendedApdu", "required",
                 "is required: whether the card reader (or the phone's NFC) supports extended Lc/Le (拡張APDU)");

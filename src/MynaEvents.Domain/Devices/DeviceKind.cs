@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Devices;
 
@@ -6,7 +7,7 @@ namespace MynaEvents.Domain.Devices;
 /// 端末: the kinds of device that may read the My Number card for eligibility-only
 /// confirmation. Every kind needs extended Lc/Le (拡張APDU) support in whatever reads the card.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DeviceKind>))]
+[JsonConverter(typeof(NamedEnumConverter<DeviceKind>))]
 public enum DeviceKind
 {
     /// <summary>A Windows PC with a wired general-purpose card reader (有線汎用カードリーダー).</summary>

@@ -15,6 +15,9 @@ public static class ExemptionDecider
         if (command.Reason is not { } reason)
             return Decision.Reject("reason", "required",
                 "is required: all_practitioners_70_or_older, visual_impairment, closure_or_suspension or stops_delegated_billing");
+        if (!Enum.IsDefined(reason))
+            return Decision.Reject("reason", "unknown_value",
+                "must be all_practitioners_70_or_older, visual_impairment, closure_or_suspension or stops_delegated_billing");
         if (reason == ExemptionReason.VisualImpairment && kind != FacilityKind.Ahaki)
             return Decision.Reject("reason", "visual_impairment_is_ahaki_only",
                 "visual_impairment exempts only massage/acupuncture/moxibustion (あはき) facilities; a judo (柔道整復) facility is " +

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Obligation;
 
@@ -6,7 +7,7 @@ namespace MynaEvents.Domain.Obligation;
 /// やむを得ない事由: the reasons that take a facility out of the online-confirmation obligation
 /// (health ministry notice of 2024-11-06).
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ExemptionReason>))]
+[JsonConverter(typeof(NamedEnumConverter<ExemptionReason>))]
 public enum ExemptionReason
 {
     /// <summary>Every full-time (常勤) practitioner was 70 or older as of April 2024. Both kinds.</summary>

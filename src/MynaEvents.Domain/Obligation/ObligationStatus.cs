@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MynaEvents.Domain.Onboarding;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Obligation;
 
@@ -7,7 +8,7 @@ namespace MynaEvents.Domain.Obligation;
 /// 原則義務化: where a facility stands with the obligation (from 2024-12-02) to confirm
 /// eligibility online.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ObligationState>))]
+[JsonConverter(typeof(NamedEnumConverter<ObligationState>))]
 public enum ObligationState
 {
     /// <summary>Online confirmation operates at the facility itself (its 運用開始日 has come).</summary>

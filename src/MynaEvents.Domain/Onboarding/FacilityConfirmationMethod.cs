@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Onboarding;
 
@@ -6,7 +7,7 @@ namespace MynaEvents.Domain.Onboarding;
 /// 施設の確認方法 (施設確認): how the portal confirms that the applying facility is the one under
 /// contract. The registration-number method is the default; the notice is for when it fails.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FacilityConfirmationMethod>))]
+[JsonConverter(typeof(NamedEnumConverter<FacilityConfirmationMethod>))]
 public enum FacilityConfirmationMethod
 {
     /// <summary>① matched against the records of the fund or the regional bureau: registration number and the manager's birth date.</summary>

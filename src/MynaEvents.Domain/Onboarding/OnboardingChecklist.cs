@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Onboarding;
 
@@ -7,7 +8,7 @@ namespace MynaEvents.Domain.Onboarding;
 /// 利用申請 → 承認 (approval mail) → 機器登録 → 運用開始日登録. The portal account, the app's
 /// setup on the device and the subsidy application happen outside and are not tracked here.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OnboardingStep>))]
+[JsonConverter(typeof(NamedEnumConverter<OnboardingStep>))]
 public enum OnboardingStep
 {
     [JsonStringEnumMemberName("usage_application_submitted")]

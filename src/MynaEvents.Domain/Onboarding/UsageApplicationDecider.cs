@@ -26,6 +26,9 @@ public static class UsageApplicationDecider
         if (command.ConfirmationMethod is not { } method)
             return Decision.Reject("confirmationMethod", "required",
                 "is required: registration_number_and_manager_birth_date or approval_notice (施設確認)");
+        if (!Enum.IsDefined(method))
+            return Decision.Reject("confirmationMethod", "unknown_value",
+                "must be registration_number_and_manager_birth_date or approval_notice");
         if (ConfirmationProblem(method, command, today) is { } badConfirmation) return Decision.Reject(badConfirmation);
         if (command.StaffCount is not { } staff)
             return Decision.Reject("staffCount", "required", "is required: the number of staff (職員数)");

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MynaEvents.Domain.Serialization;
 
 namespace MynaEvents.Domain.Tenancy;
 
@@ -6,7 +7,7 @@ namespace MynaEvents.Domain.Tenancy;
 /// 施術所の種別: the kind of treatment facility (施術所). The two kinds bill insurers under
 /// different delegated-receipt (受領委任) contracts and have different exemptions.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FacilityKind>))]
+[JsonConverter(typeof(NamedEnumConverter<FacilityKind>))]
 public enum FacilityKind
 {
     /// <summary>柔道整復: judo therapy.</summary>

@@ -42,6 +42,8 @@ public static class GroupDecider
             return Decision.Reject("branchId", "unknown_branch", $"the group has no branch '{command.BranchId}'");
         if (command.Kind is not { } kind)
             return Decision.Reject("kind", "required", "is required: judo (柔道整復) or ahaki (あん摩マッサージ指圧・はり・きゅう)");
+        if (!Enum.IsDefined(kind))
+            return Decision.Reject("kind", "unknown_value", "must be judo or ahaki");
         if (RegistrationNumber.Problem(command.RegistrationNumber) is { } badNumber) return Decision.Reject(badNumber);
         if (DisplayText.Problem("name", command.Name, DisplayText.NameMaxLength, "the facility's name") is { } badName)
             return Decision.Reject(badName);

@@ -18,18 +18,32 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource)
     /// Asks the projection's leader to empty the projection and replay it from position zero
     /// while appends go on. Returns false when no projection of that name has ever run.
     /// </summary>
-    public async Task<bool> RequestRebuildAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Asks the projection's leader to rebuild it. A second request with the same command id
+    /// changes nothing (a resend must not restart a rebuild under way).
+    /// </summary>
+    public async Task<RebuildRequest> RequestRebuildAsync(string name, Guid commandId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "update myna.projection_checkpoints set rebuild_requested_at = now() where name = $1");
+        await using var command = dataSource.CreateCommand("""
+            with target as (
+                select rebuild_command_id is not distinct from $2 as repeated from myna.projection_checkpoints where name = $1
+            ), requested as (
+                update myna.projection_checkpoints set rebuild_requested_at = now(), rebuild_command_id = $2
+                where name = $1 and not (select repeated from target)
+                returning 1
+            )
+            select (select repeated from target), exists (select from requested)
+            """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-        var found = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        if (found)
-        {
-            await using var notify = dataSource.CreateCommand($"select pg_notify('{AppendNotifier.Channel}', '')");
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return found;
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = commandId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.IsDBNull(0)) return RebuildRequest.UnknownProjection;
+        if (reader.GetBoolean(0)) return RebuildRequest.Repeated;
+        await reader.DisposeAsync();
+        await using var notify = dataSource.CreateCommand($"select pg_notify('{AppendNotifier.Channel}', '')");
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+        return RebuildRequest.Requested;
     }
 
     public async Task<IReadOnlyList<ProjectionCheckpoint>> ListAsync(CancellationToken cancellationToken = default)
@@ -59,4 +73,13 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Sequence });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+}
+
+/// <summary>How a rebuild request ended.</summary>
+public enum RebuildRequest
+{
+    Requested,
+    /// <summary>The same command asked before: nothing changed.</summary>
+    Repeated,
+    UnknownProjection,
 }

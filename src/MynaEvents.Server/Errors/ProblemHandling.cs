@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MynaEvents.EventStore.Appending;
@@ -24,6 +25,8 @@ internal static class ProblemHandling
         services.AddExceptionHandler<ExceptionToProblem>();
         // Binding failures (malformed JSON, wrong types) throw, so they reach the handler with their details.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // A number is a JSON number: "5" for an integer field is a wrong type, as the API description says.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return services;
     }
 
@@ -51,7 +54,21 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Detail = $"commandId {reused.CommandId} was already used for another stream; a command id names exactly one command.",
                 Extensions = { ["field"] = "commandId" },
             },
+            Idempotency.ReusedCommandIdException reused => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Command id already used",
+                Detail = reused.Message,
+                Extensions = { ["field"] = "commandId", ["rule"] = "command_id_reused" },
+            },
             BadHttpRequestException bad => BadRequest(bad),
+            Idempotency.FirstAnswerLostException lost => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The first answer cannot be repeated",
+                Detail = lost.Message,
+                Extensions = { ["field"] = lost.Field, ["rule"] = "master_key_retired" },
+            },
             SchemaMismatchException mismatch => Unavailable(mismatch.Message),
             NpgsqlException npgsql when npgsql is not PostgresException || npgsql.IsTransient => Unavailable("The database is not reachable; retry later."),
             _ => null,

@@ -31,7 +31,10 @@ public static class ServerHost
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = ServerOptions.From(context.Configuration).MaxRequestBodyBytes);
+        {
+            kestrel.Limits.MaxRequestBodySize = ServerOptions.From(context.Configuration).MaxRequestBodyBytes;
+            kestrel.ConfigureEndpointDefaults(listen => listen.RewriteAsProblems(kestrel.Limits));
+        });
 
         builder.Services.AddServerTelemetry();
         builder.Services.AddProblemHandling();
@@ -55,17 +58,21 @@ public static class ServerHost
         app.UseMiddleware<RouteTagMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.CheckSecuritySettings();
         app.MapOpenApi();
         app.MapHealth();
-        app.MapStreams();
-        app.MapProjections();
-        app.MapSecurity();
-        app.MapFacilities();
-        app.MapVerification();
-        app.MapFacilityViews();
-        app.MapReceiptExport();
-        app.MapDashboard();
-        app.MapAuditorReplay();
+
+        // Conventions for every API endpoint, so that a new one cannot miss them.
+        var api = app.MapGroup("").AddEndpointFilterFactory(IndividualNumberScan.Filter);
+        api.MapStreams();
+        api.MapProjections();
+        api.MapSecurity();
+        api.MapFacilities();
+        api.MapVerification();
+        api.MapFacilityViews();
+        api.MapReceiptExport();
+        api.MapDashboard();
+        api.MapAuditorReplay();
         return app;
     }
 }

@@ -32,6 +32,9 @@ public sealed class MasterKeyRing : IDisposable
 
     internal bool TryGet(string id, [NotNullWhen(true)] out byte[]? key) => _keys.TryGetValue(id, out key);
 
+    /// <summary>Every master key of the ring, the current one first.</summary>
+    internal IEnumerable<byte[]> NewestFirst => _keys.OrderBy(k => k.Key == CurrentId ? 0 : 1).Select(k => k.Value);
+
     /// <summary>
     /// A key check value: it names a master key without revealing it (an HMAC under the key
     /// itself, truncated to 64 bits), so rows can say which key wrapped them and a server

@@ -56,16 +56,35 @@ public static class MynaPolicies
 /// <summary>Issues and revokes the credentials of card-reader devices.</summary>
 public interface IDeviceCredentials
 {
-    /// <summary>A one-time activation code for a newly registered device (shown once, stored only as a hash).</summary>
-    Task<string> IssueActivationCodeAsync(string tenantId, string facilityId, string deviceId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The one-time activation code the command <paramref name="commandId"/> issues for a registered
+    /// device (shown once, stored only as a hash). It replaces the device's unused earlier codes;
+    /// the same command id gives the same code again, without replacing anything. Null when the
+    /// device was retired before this command issued a code.
+    /// </summary>
+    Task<IssuedActivationCode?> IssueActivationCodeAsync(string tenantId, string facilityId, string deviceId, Guid commandId, CancellationToken cancellationToken);
+
+    /// <summary>When each device of the facility was last activated (its credential in use was issued); absent when never.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> ActivatedAtAsync(string tenantId, string facilityId, CancellationToken cancellationToken);
 
     /// <summary>Ends a device's credential and any unused activation code (the device was retired).</summary>
     Task RevokeAsync(string tenantId, string deviceId, CancellationToken cancellationToken);
 }
 
 /// <summary>Answers which facility a facility currently shares results and devices with (併設).</summary>
-public interface IColocationLookup
+/// <summary>A code and when it stops working.</summary>
+/// <param name="Repeated">True when the command had issued it before: nothing new was written.</param>
+public sealed record IssuedActivationCode(string Code, DateTimeOffset ExpiresAt, bool Repeated = false);
+
+/// <summary>What security needs to know of a clinic group's structure, kept by the facilities feature.</summary>
+public interface IGroupDirectory
 {
+    /// <summary>Whether the platform administrator has created the group.</summary>
+    Task<bool> GroupExistsAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the group has this facility (another group's facility is unknown here).</summary>
+    Task<bool> FacilityExistsAsync(string tenantId, string facilityId, CancellationToken cancellationToken);
+
     /// <summary>The other facility of the active co-location declaration, or null.</summary>
     Task<string?> ActivePartnerAsync(string tenantId, string facilityId, CancellationToken cancellationToken);
 }

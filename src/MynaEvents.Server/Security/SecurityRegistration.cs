@@ -25,6 +25,7 @@ internal static class SecurityRegistration
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ExplainingResultHandler>();
 
         services.AddSingleton<PeopleStore>();
+        services.AddSingleton<DerivedSecrets>();
         services.AddSingleton<DeviceActivation>();
         services.AddSingleton<IDeviceCredentials, DeviceCredentials>();
         services.AddSingleton(sp => JpkiTrust.Load(sp.GetRequiredService<SecurityOptions>().JpkiCaCertificatePaths));
@@ -33,18 +34,24 @@ internal static class SecurityRegistration
         return services;
     }
 
-    public static WebApplication MapSecurity(this WebApplication app)
+    /// <summary>
+    /// Resolved while the server starts, so that a bad MYNA_BOOTSTRAP_ADMIN_TOKEN or an unreadable
+    /// CA file stops the start, not the first request.
+    /// </summary>
+    public static WebApplication CheckSecuritySettings(this WebApplication app)
     {
-        // Resolved now so that a bad MYNA_BOOTSTRAP_ADMIN_TOKEN or an unreadable CA file stops
-        // the start, not the first request.
         _ = app.Services.GetRequiredService<SecurityOptions>();
         var trust = app.Services.GetRequiredService<JpkiTrust>();
         if (trust.AnchorCount == 0)
             app.Logger.LogWarning("No JPKI CA certificate is configured ({Variable}): every PIN-mode proof will be refused", SecurityOptions.JpkiCaCertificatesVariable);
-
-        app.MapPeople();
-        app.MapDeviceActivation();
-        app.MapChallenges();
         return app;
+    }
+
+    public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPeople();
+        routes.MapDeviceActivation();
+        routes.MapChallenges();
+        return routes;
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using MynaEvents.Testing;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests.AccessRecords;
 
 /// <summary>People, the verification GET, and the PersonalDataRead records as stored in the log.</summary>
@@ -12,9 +14,8 @@ internal static class AccessRecordsApi
     /// <summary>The bearer token of a new person of the group (reception staff need a facility).</summary>
     public static async Task<string> TokenAsync(HttpClient admin, string tenant, string role, string? facility = null)
     {
-        var person = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Test " + role, role, facilityId = facility });
-        person.EnsureSuccessStatusCode();
-        return (await person.JsonAsync()).GetProperty("token").GetString()!;
+        var person = await admin.CreatePersonAsync(tenant, role, facility);
+        return person.Token;
     }
 
     /// <summary>Reads the check through <c>GET …/verifications/{id}</c> and returns its personal fields.</summary>

@@ -109,6 +109,7 @@ public sealed class FacilityHistoryTests(VerificationFixture fixture) : IClassFi
     [InlineData("?from=2026-05-01T09:00:00&to=2026-05-02", "from")] // no offset: ambiguous
     public async Task a_history_range_that_is_missing_inverted_or_too_long_is_refused_naming_the_parameter(string query, string parameter)
     {
+        await fixture.FacilityAsync(_tenant, Facility);
         var auditor = await fixture.PersonAsync(_tenant, "auditor");
 
         var response = await auditor.GetAsync(History(_tenant, Facility, query));
@@ -122,6 +123,7 @@ public sealed class FacilityHistoryTests(VerificationFixture fixture) : IClassFi
     [Fact]
     public async Task as_of_an_instant_in_the_future_is_refused_naming_at()
     {
+        await fixture.FacilityAsync(_tenant, Facility);
         var auditor = await fixture.PersonAsync(_tenant, "auditor");
 
         var response = await auditor.GetAsync(AsOf(_tenant, Facility, DateTimeOffset.UtcNow.AddDays(1)));

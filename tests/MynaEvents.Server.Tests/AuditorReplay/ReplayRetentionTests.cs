@@ -4,6 +4,8 @@ using MynaEvents.Server.Tests.Facilities;
 using MynaEvents.Server.Tests.FacilityViews;
 using static MynaEvents.Server.Tests.AuditorReplay.ReplayApi;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests.AuditorReplay;
 
 /// <summary>The history keeps a check after 翌月末, but its personal fields are then marked shredded.</summary>
@@ -15,10 +17,8 @@ public sealed class ReplayRetentionTests(ManualClockServer server) : IClassFixtu
         var admin = server.Admin();
         var tenant = "g-" + Guid.NewGuid().ToString("N")[..12];
         const string Facility = "fac-judo-ar-r";
-        var person = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Reception", role = "reception_staff", facilityId = Facility });
-        var staff = server.Client((await person.JsonAsync()).GetProperty("token").GetString()!);
-        var auditorPerson = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Auditor", role = "auditor" });
-        var auditor = server.Client((await auditorPerson.JsonAsync()).GetProperty("token").GetString()!);
+        var staff = server.Client((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
+        var auditor = server.Client((await admin.CreatePersonAsync(tenant, "auditor")).Token);
         var id = await FacilityViewsApi.FallbackCheckAsync(staff, tenant, Facility, "保存 五郎", "ホゾン ゴロウ");
 
         var retained = (await AwaitHistoryAsync(auditor, tenant, Facility, id))[id];

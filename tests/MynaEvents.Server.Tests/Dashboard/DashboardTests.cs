@@ -28,10 +28,10 @@ public sealed class DashboardTests(ServerFactory server) : IClassFixture<ServerF
 
         await api.ApplyAsync(await api.FacilityAsync(shibuya, "judo"));
         var closing = await api.FacilityAsync(shibuya, "ahaki");
-        await api.AcceptedAsync($"/facilities/{closing}/exemption", new { commandId = Guid.NewGuid(), reason = "closure_or_suspension", plannedDate = "2025-12-02" });
+        await api.AcceptedAsync($"/facilities/{closing}/exemptions", new { commandId = Guid.NewGuid(), reason = "closure_or_suspension", plannedDate = "2025-12-02" });
 
         var elderly = await api.FacilityAsync(ikebukuro, "judo");
-        await api.AcceptedAsync($"/facilities/{elderly}/exemption", new { commandId = Guid.NewGuid(), reason = "all_practitioners_70_or_older" });
+        await api.AcceptedAsync($"/facilities/{elderly}/exemptions", new { commandId = Guid.NewGuid(), reason = "all_practitioners_70_or_older" });
         var (upcoming, _) = await api.EquippedAsync(ikebukuro, "ahaki");
         await api.StartAsync(upcoming, FacilitiesApi.Today.AddDays(10));
 

@@ -13,16 +13,16 @@ public sealed class DeviceRetirementTests(ServerFactory server) : IClassFixture<
         await api.ApproveAsync(facility, await api.ApplyAsync(facility, devices: 3));
         var (activatedDevice, code) = await api.DeviceAsync(facility);
         var (waitingDevice, unusedCode) = await api.DeviceAsync(facility, "tablet_bluetooth_reader");
-        var activation = await (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code })).JsonAsync();
+        var activation = await (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() })).JsonAsync();
         var device = server.CreateClient(activation.GetProperty("credential").GetString()!);
         var challenges = $"/api/tenants/{api.Tenant}/devices/{activatedDevice}/challenges";
-        Assert.Equal(HttpStatusCode.Created, (await device.PostAsync(challenges, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await device.PostAsJsonAsync(challenges, new { commandId = Guid.NewGuid() })).StatusCode);
 
         await api.AcceptedAsync($"/facilities/{facility}/devices/{activatedDevice}/retirement", new { commandId = Guid.NewGuid(), reason = "lost on a home visit" });
         await api.AcceptedAsync($"/facilities/{facility}/devices/{waitingDevice}/retirement", new { commandId = Guid.NewGuid() });
 
-        HttpJson.AssertProblem(await device.PostAsync(challenges, null), 401);
-        var refused = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = unusedCode });
+        HttpJson.AssertProblem(await device.PostAsJsonAsync(challenges, new { commandId = Guid.NewGuid() }), 401);
+        var refused = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = unusedCode, commandId = Guid.NewGuid() });
         HttpJson.AssertProblem(refused, 400);
         Assert.Equal("Activation code revoked", (await refused.JsonAsync()).GetProperty("title").GetString());
         var devices = (await api.FacilityAsync(facility)).GetProperty("devices").EnumerateArray().ToList();
@@ -40,7 +40,8 @@ public sealed class DeviceRetirementTests(ServerFactory server) : IClassFixture<
         var first = await api.PostAsync($"/facilities/{facility}/devices/{device}/retirement", body);
         var resent = await api.PostAsync($"/facilities/{facility}/devices/{device}/retirement", body);
 
-        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, resent.StatusCode));
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, resent.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
         await Refused.NothingWrittenAsync(api, () => api.PostAsync($"/facilities/{facility}/devices/{device}/retirement", new { commandId = Guid.NewGuid() }),
             422, "deviceId", "device_retired");
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MynaEvents.Domain.Time;
+using MynaEvents.Server.Tests.Security;
 
 namespace MynaEvents.Server.Tests.Facilities;
 
@@ -48,10 +49,8 @@ internal sealed class FacilitiesApi
     /// <summary>A personal access token of a new person of the group with <paramref name="role"/>.</summary>
     public static async Task<string> TokenAsync(ServerFactory server, string tenant, string role, string? facilityId = null)
     {
-        var person = await server.AdminClient().PostAsJsonAsync($"/api/tenants/{tenant}/people",
-            new { displayName = $"{role} of {tenant}", role, facilityId });
-        Assert.Equal(HttpStatusCode.Created, person.StatusCode);
-        return (await person.JsonAsync()).GetProperty("token").GetString()!;
+        var person = await server.AdminClient().CreatePersonAsync(tenant, role, facilityId);
+        return person.Token;
     }
 
     public Task<HttpResponseMessage> PostAsync(string path, object body, HttpClient? client = null) =>

@@ -16,12 +16,12 @@ public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<Serve
         var events = await api.EventCountAsync();
         var resent = await api.PostAsync("/facilities", body);
 
-        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, resent.StatusCode));
-        var (a, b) = (await first.JsonAsync(), await resent.JsonAsync());
-        Assert.Equal(FacilitiesApi.Id(a), FacilitiesApi.Id(b));
-        Assert.Equal(a.GetProperty("toVersion").GetInt64(), b.GetProperty("toVersion").GetInt64());
-        Assert.Equal(["FacilityRegistered"], b.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
-        Assert.True(b.GetProperty("duplicate").GetBoolean());
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, resent.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.Location, resent.Headers.Location);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], resent.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(["FacilityRegistered"], (await resent.JsonAsync()).GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(events, await api.EventCountAsync());
         Assert.Equal(1L, await server.Database.ScalarAsync<long>($"select count(*) from myna.facility_directory where tenant_id = '{api.Tenant}'"));
     }
@@ -37,30 +37,50 @@ public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<Serve
         var resent = await api.PostAsync($"/facilities/{facility}/usage-applications", body);
 
         // A second application would be refused (one is pending), but this is the same command.
-        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, resent.StatusCode));
-        Assert.Equal(FacilitiesApi.Id(await first.JsonAsync()), FacilitiesApi.Id(await resent.JsonAsync()));
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, resent.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task a_resent_device_registration_issues_a_fresh_code_that_replaces_the_first()
+    public async Task a_resent_device_registration_answers_the_same_activation_code_which_still_works()
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var facility = await api.FacilityAsync(await api.BranchAsync(), "judo");
         await api.ApproveAsync(facility, await api.ApplyAsync(facility, devices: 1));
         var body = Bodies.Device();
 
-        var first = await (await api.PostAsync($"/facilities/{facility}/devices", body)).JsonAsync();
+        var first = await api.PostAsync($"/facilities/{facility}/devices", body);
         var resent = await api.PostAsync($"/facilities/{facility}/devices", body);
 
-        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, resent.StatusCode));
         Assert.Equal("no-store", resent.Headers.CacheControl?.ToString());
-        var second = await resent.JsonAsync();
-        Assert.Equal(FacilitiesApi.Id(first), FacilitiesApi.Id(second));
-        var (oldCode, newCode) = (first.GetProperty("activationCode").GetString(), second.GetProperty("activationCode").GetString());
-        Assert.NotEqual(oldCode, newCode);
-        HttpJson.AssertProblem(await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = oldCode }), 400);
-        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = newCode })).StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
+        var code = (await resent.JsonAsync()).GetProperty("activationCode").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() })).StatusCode);
         Assert.Single((await api.FacilityAsync(facility)).GetProperty("devices").EnumerateArray());
+        Assert.Equal(1L, await server.Database.ScalarAsync<long>(
+            $"select count(*) from myna.security_activation_codes where tenant_id = '{api.Tenant}'"));
+    }
+
+    [Fact]
+    public async Task a_reissued_activation_code_replaces_the_unused_one_and_its_resend_answers_the_same_code()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var facility = await api.FacilityAsync(await api.BranchAsync(), "judo");
+        await api.ApproveAsync(facility, await api.ApplyAsync(facility, devices: 1));
+        var (device, oldCode) = await api.DeviceAsync(facility);
+        var body = new { commandId = Guid.NewGuid() };
+
+        var first = await api.PostAsync($"/facilities/{facility}/devices/{device}/activation-codes", body);
+        var resent = await api.PostAsync($"/facilities/{facility}/devices/{device}/activation-codes", body);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, resent.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
+        Assert.Equal(["true"], resent.Headers.GetValues("Idempotent-Replayed"));
+        var newCode = (await first.JsonAsync()).GetProperty("activationCode").GetString();
+        Assert.NotEqual(oldCode, newCode);
+        HttpJson.AssertProblem(await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = oldCode, commandId = Guid.NewGuid() }), 400);
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = newCode, commandId = Guid.NewGuid() })).StatusCode);
     }
 
     [Fact]
@@ -75,10 +95,10 @@ public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<Serve
             new { commandId = Guid.NewGuid(), expectedVersion = 0, confirmationMethod = "approval_notice", approvalNoticeReference = "n.pdf", staffCount = 2, requestedDeviceCount = 1 });
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
 
-        var problem = await Refused.NothingWrittenAsync(api, () => api.PostAsync($"/facilities/{facility}/exemption",
+        var problem = await Refused.NothingWrittenAsync(api, () => api.PostAsync($"/facilities/{facility}/exemptions",
             new { commandId = Guid.NewGuid(), expectedVersion = 0, reason = "all_practitioners_70_or_older" }), 409, "expectedVersion");
         Assert.Equal(1, problem.GetProperty("actualVersion").GetInt64());
-        var current = await api.PostAsync($"/facilities/{facility}/exemption", new { commandId = Guid.NewGuid(), expectedVersion = 1, reason = "all_practitioners_70_or_older" });
+        var current = await api.PostAsync($"/facilities/{facility}/exemptions", new { commandId = Guid.NewGuid(), expectedVersion = 1, reason = "all_practitioners_70_or_older" });
         Assert.Equal(HttpStatusCode.Created, current.StatusCode);
     }
 
@@ -90,10 +110,10 @@ public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<Serve
         var judo = await api.FacilityAsync(branch, "judo");
         var ahaki = await api.FacilityAsync(branch, "ahaki");
         var body = new { commandId = Guid.NewGuid(), reason = "all_practitioners_70_or_older" };
-        await api.AcceptedAsync($"/facilities/{judo}/exemption", body);
+        await api.AcceptedAsync($"/facilities/{judo}/exemptions", body);
 
         var before = await api.EventCountAsync();
-        var reused = await api.PostAsync($"/facilities/{ahaki}/exemption", body);
+        var reused = await api.PostAsync($"/facilities/{ahaki}/exemptions", body);
 
         HttpJson.AssertProblem(reused, 422);
         Assert.Equal("commandId", (await reused.JsonAsync()).GetProperty("field").GetString());

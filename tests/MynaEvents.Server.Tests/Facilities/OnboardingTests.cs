@@ -37,7 +37,7 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
         Assert.Equal(4, operating.GetProperty("version").GetInt64());
 
         // The activation code is the real one: the app exchanges it for the device's credential.
-        var activated = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        var activated = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
         Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
         Assert.Equal((device, facility), ((await activated.JsonAsync()).GetProperty("deviceId").GetString(), (await activated.JsonAsync()).GetProperty("facilityId").GetString()));
     }

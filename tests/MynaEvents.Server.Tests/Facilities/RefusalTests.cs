@@ -73,7 +73,7 @@ public sealed class RefusalTests(ServerFactory server) : IClassFixture<ServerFac
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var judo = await api.FacilityAsync(await api.BranchAsync(), "judo");
-        var path = $"/facilities/{judo}/exemption";
+        var path = $"/facilities/{judo}/exemptions";
 
         var problem = await Refused.NothingWrittenAsync(api, () => api.PostAsync(path, new { commandId = Guid.NewGuid(), reason = "visual_impairment" }),
             422, "reason", "visual_impairment_is_ahaki_only");

@@ -6,6 +6,8 @@ using MynaEvents.Server.Tests.Facilities;
 using static MynaEvents.Server.Tests.FacilityViews.FacilityViewsApi;
 using static MynaEvents.Server.Tests.HttpJson;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests.FacilityViews;
 
 /// <summary>At 翌月末 a result leaves every view at once, whether or not the sweep has run.</summary>
@@ -17,8 +19,7 @@ public sealed class RetentionTests(ManualClockServer server) : IClassFixture<Man
         var admin = server.Admin();
         var tenant = "g-" + Guid.NewGuid().ToString("N")[..12];
         const string Facility = "fac-judo-r";
-        var person = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Reception", role = "reception_staff", facilityId = Facility });
-        var staff = server.Client((await person.JsonAsync()).GetProperty("token").GetString()!);
+        var staff = server.Client((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
         var id = await FallbackCheckAsync(staff, tenant, Facility, "期限 三郎", "キゲン サブロウ");
         var check = await AwaitCheckAsync(admin, tenant, Facility, id);
         var deadline = RetentionDeadline.For(FacilitiesApi.Today);
@@ -44,8 +45,7 @@ public sealed class RetentionSweepTests(ServerFactory server) : IClassFixture<Se
         var admin = server.AdminClient();
         var tenant = "g-" + Guid.NewGuid().ToString("N")[..12];
         const string Facility = "fac-judo-s";
-        var person = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Reception", role = "reception_staff", facilityId = Facility });
-        var staff = server.CreateClient((await person.JsonAsync()).GetProperty("token").GetString()!);
+        var staff = server.CreateClient((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
         var id = await FallbackCheckAsync(staff, tenant, Facility, "掃除 四郎", "ソウジ シロウ");
         await AwaitCheckAsync(admin, tenant, Facility, id);
         var views = server.Services.GetServices<IRetentionParticipant>().Single(p => p.Name == "facility-views");

@@ -199,7 +199,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
 
         using var platform = fixture.Server.AdminClient();
         var before = await CheckpointAsync(platform);
-        var requested = await platform.PostAsync($"/api/projections/{Projection}/rebuild", null);
+        var requested = await platform.PostAsJsonAsync($"/api/projections/{Projection}/rebuild", new { commandId = Guid.NewGuid() });
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
         var beforeStarted = before.GetProperty("rebuildStartedAt").ValueKind == JsonValueKind.Null ? null : before.GetProperty("rebuildStartedAt").GetString();
         await Eventually.TrueAsync(async () =>
@@ -246,7 +246,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
             await api.ApproveAsync(facility, await api.ApplyAsync(facility, devices: 2));
             var (deviceId, code) = await api.DeviceAsync(facility);
             using var anonymous = fixture.Server.CreateClient();
-            var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+            var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
             activated.EnsureSuccessStatusCode();
             devices[facility] = (fixture.Server.CreateClient((await activated.JsonAsync()).GetProperty("credential").GetString()!), deviceId);
             staff[facility] = fixture.Server.CreateClient(await FacilitiesApi.TokenAsync(fixture.Server, api.Tenant, "reception_staff", facility));
@@ -312,7 +312,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
                 new { commandId = Guid.NewGuid(), mode = "visual", staffId = "staff-rb", occurredAt = DateTimeOffset.UtcNow }), "identity (visual)", replay);
             return;
         }
-        var challenge = await (await device.Client.PostAsync($"/api/tenants/{tenant}/devices/{device.DeviceId}/challenges", null)).JsonAsync();
+        var challenge = await (await device.Client.PostAsJsonAsync($"/api/tenants/{tenant}/devices/{device.DeviceId}/challenges", new { commandId = Guid.NewGuid() })).JsonAsync();
         await CreatedAsync(await device.Client.PostAsJsonAsync(Route(tenant, id, "/identity"), new
         {
             commandId = Guid.NewGuid(),

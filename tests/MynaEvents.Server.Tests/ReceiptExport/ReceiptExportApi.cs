@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using MynaEvents.Server.Tests.Facilities;
 using MynaEvents.Testing;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests.ReceiptExport;
 
 /// <summary>People, exports over HTTP, and the access records as stored.</summary>
@@ -16,9 +18,8 @@ internal static class ReceiptExportApi
     /// <summary>The bearer token of a new person of the group (reception staff need a facility).</summary>
     public static async Task<string> TokenAsync(HttpClient admin, string tenant, string role, string? facility = null)
     {
-        var person = await admin.PostAsJsonAsync($"/api/tenants/{tenant}/people", new { displayName = "Test " + role, role, facilityId = facility });
-        person.EnsureSuccessStatusCode();
-        return (await person.JsonAsync()).GetProperty("token").GetString()!;
+        var person = await admin.CreatePersonAsync(tenant, role, facility);
+        return person.Token;
     }
 
     /// <summary>How many access records of a kind in the facility's access streams name the check (and, for exports, the month and format).</summary>

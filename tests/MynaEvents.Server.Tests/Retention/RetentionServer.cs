@@ -75,9 +75,9 @@ public sealed class RetentionServer : IAsyncLifetime, IDisposable
     public async Task<HttpClient> DeviceAsync(string tenantId, string facilityId)
     {
         var deviceId = "dev-" + Guid.NewGuid().ToString("N")[..8];
-        var code = await Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(tenantId, facilityId, deviceId, CancellationToken.None);
+        var code = await Services.GetRequiredService<IDeviceCredentials>().NewCodeAsync(tenantId, facilityId, deviceId);
         using var anonymous = Server.CreateClient();
-        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
         activated.EnsureSuccessStatusCode();
         var client = Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await activated.JsonAsync()).GetProperty("credential").GetString());

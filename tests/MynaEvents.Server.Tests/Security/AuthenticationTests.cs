@@ -62,7 +62,7 @@ public sealed class AuthenticationTests(ServerFactory server) : IClassFixture<Se
     {
         var auditor = await server.AdminClient().CreatePersonAsync("roles-a", "auditor");
 
-        var response = await server.CreateClient(auditor.Token).PostAsJsonAsync("/api/tenants/roles-a/people", new { displayName = "X", role = "auditor" });
+        var response = await server.CreateClient(auditor.Token).PostAsJsonAsync("/api/tenants/roles-a/people", new { commandId = Guid.NewGuid(), displayName = "X", role = "auditor" });
 
         AssertProblem(response, 403);
         var problem = await response.JsonAsync();
@@ -91,7 +91,7 @@ public sealed class AuthenticationTests(ServerFactory server) : IClassFixture<Se
     {
         var adminA = await server.AdminClient().CreatePersonAsync("iso2-a", "group_admin");
 
-        var response = await server.CreateClient(adminA.Token).PostAsJsonAsync("/api/tenants/iso2-b/people", new { displayName = "Intruder", role = "group_admin" });
+        var response = await server.CreateClient(adminA.Token).PostAsJsonAsync("/api/tenants/iso2-b/people", new { commandId = Guid.NewGuid(), displayName = "Intruder", role = "group_admin" });
 
         AssertProblem(response, 403);
         var peopleOfB = await (await server.AdminClient().GetAsync("/api/tenants/iso2-b/people")).JsonAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using MynaEvents.Server.Security;
 using MynaEvents.VirtualCard;
@@ -197,7 +198,7 @@ public sealed class ChallengeTests(SecurityServer server) : IClassFixture<Securi
         Assert.Equal("deviceId", (await forOtherDevice.JsonAsync()).Field());
         AssertProblem(byStaff, 403);
         AssertProblem(byAdmin, 403);
-        AssertProblem(await server.CreateClient().PostAsync($"/api/tenants/{Tenant}/devices/reader-self/challenges", null), 401);
+        AssertProblem(await server.CreateClient().PostAsJsonAsync($"/api/tenants/{Tenant}/devices/reader-self/challenges", new { commandId = Guid.NewGuid() }), 401);
         Assert.Equal(0L, await server.Database.ScalarAsync<long>("select count(*) from myna.security_challenges where device_id = 'reader-neighbour'"));
     }
 }

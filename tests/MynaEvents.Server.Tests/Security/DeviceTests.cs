@@ -7,7 +7,7 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task an_activation_code_gives_the_device_a_credential_carrying_its_tenant_facility_and_device()
     {
-        var code = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-judo-1", "reader-1", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("dev-a", "fac-judo-1", "reader-1");
         Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$", code);
 
         var response = await server.ActivateAsync(code);
@@ -27,7 +27,7 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task a_code_typed_in_lower_case_without_dashes_and_with_look_alikes_still_activates()
     {
-        var code = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-typed", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-typed");
         var typed = code.Replace("-", "", StringComparison.Ordinal).Replace('0', 'o').Replace('1', 'l').ToLowerInvariant();
 
         Assert.Equal(200, (int)(await server.ActivateAsync(typed)).StatusCode);
@@ -36,7 +36,7 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task a_second_use_of_a_code_is_refused_409_naming_activation_code_and_issues_nothing()
     {
-        var code = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-twice", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-twice");
         Assert.Equal(200, (int)(await server.ActivateAsync(code)).StatusCode);
 
         var again = await server.ActivateAsync(code);
@@ -51,7 +51,7 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task two_concurrent_activations_with_one_code_give_exactly_one_credential()
     {
-        var code = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-race", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-race");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.ActivateAsync(code)));
 
@@ -63,7 +63,7 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task a_code_expires_after_72_hours_and_is_then_refused_without_being_used()
     {
-        var code = await server.Devices.IssueActivationCodeAsync("dev-exp", "fac-1", "reader-late", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("dev-exp", "fac-1", "reader-late");
 
         server.Time.Advance(TimeSpan.FromHours(72) + TimeSpan.FromSeconds(1));
         var response = await server.ActivateAsync(code);
@@ -102,8 +102,8 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task a_newer_code_replaces_an_unused_older_one()
     {
-        var older = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-reissued", CancellationToken.None);
-        var newer = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-reissued", CancellationToken.None);
+        var older = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-reissued");
+        var newer = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-reissued");
 
         var withOlder = await server.ActivateAsync(older);
 
@@ -116,15 +116,14 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     public async Task a_retired_device_is_refused_401_and_its_pending_code_no_longer_works()
     {
         var token = await server.DeviceTokenAsync("dev-a", "fac-1", "reader-retired");
-        var pending = await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-retired", CancellationToken.None);
+        var pending = await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-retired");
         Assert.Equal(201, (int)(await server.AskChallengeAsync(token, "dev-a", "reader-retired")).StatusCode);
 
         await server.Devices.RevokeAsync("dev-a", "reader-retired", CancellationToken.None);
 
         AssertProblem(await server.AskChallengeAsync(token, "dev-a", "reader-retired"), 401);
         AssertProblem(await server.ActivateAsync(pending), 400);
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-retired", CancellationToken.None));
+        Assert.Null(await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-retired", Guid.NewGuid(), CancellationToken.None));
     }
 
     [Fact]
@@ -155,9 +154,9 @@ public sealed class DeviceTests(SecurityServer server) : IClassFixture<SecurityS
     [Fact]
     public async Task issuing_a_code_for_a_device_of_another_facility_is_refused()
     {
-        await server.Devices.IssueActivationCodeAsync("dev-a", "fac-1", "reader-moved", CancellationToken.None);
+        await server.Devices.NewCodeAsync("dev-a", "fac-1", "reader-moved");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            server.Devices.IssueActivationCodeAsync("dev-a", "fac-2", "reader-moved", CancellationToken.None));
+            server.Devices.NewCodeAsync("dev-a", "fac-2", "reader-moved"));
     }
 }

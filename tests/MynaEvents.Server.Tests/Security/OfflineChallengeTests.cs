@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MynaEvents.Server.Security;
 using static MynaEvents.Server.Tests.HttpJson;
 
@@ -12,7 +13,7 @@ public sealed class OfflineChallengeTests(SecurityServer server) : IClassFixture
 
     private async Task<List<Issued>> TopUpAsync(string token, string device)
     {
-        var response = await server.CreateClient(token).PostAsync($"/api/tenants/{Tenant}/devices/{device}/offline-challenges", null);
+        var response = await server.CreateClient(token).PostAsJsonAsync($"/api/tenants/{Tenant}/devices/{device}/offline-challenges", new { commandId = Guid.NewGuid() });
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var body = await response.JsonAsync();
@@ -85,7 +86,7 @@ public sealed class OfflineChallengeTests(SecurityServer server) : IClassFixture
         var token = await server.DeviceTokenAsync(Tenant, "fac-1", "laptop-own");
         await server.DeviceTokenAsync(Tenant, "fac-1", "laptop-other");
 
-        var response = await server.CreateClient(token).PostAsync($"/api/tenants/{Tenant}/devices/laptop-other/offline-challenges", null);
+        var response = await server.CreateClient(token).PostAsJsonAsync($"/api/tenants/{Tenant}/devices/laptop-other/offline-challenges", new { commandId = Guid.NewGuid() });
 
         Assert.Equal(403, (int)response.StatusCode);
         Assert.Equal("deviceId", (await response.JsonAsync()).GetProperty("field").GetString());

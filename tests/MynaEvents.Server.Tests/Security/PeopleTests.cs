@@ -9,9 +9,10 @@ public sealed class PeopleTests(ServerFactory server) : IClassFixture<ServerFact
     public async Task a_group_admin_creates_reception_staff_whose_token_is_shown_once_and_works()
     {
         var groupAdmin = await server.AdminClient().CreatePersonAsync("people-a", "group_admin");
+        await server.AdminClient().EnsureFacilityAsync("people-a", "fac-judo-1");
         var admin = server.CreateClient(groupAdmin.Token);
 
-        var response = await admin.PostAsJsonAsync("/api/tenants/people-a/people", new { displayName = "  受付 花子 ", role = "reception_staff", facilityId = "fac-judo-1" });
+        var response = await admin.PostAsJsonAsync("/api/tenants/people-a/people", new { commandId = Guid.NewGuid(), displayName = "  受付 花子 ", role = "reception_staff", facilityId = "fac-judo-1" });
 
         Assert.Equal(201, (int)response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
@@ -36,9 +37,9 @@ public sealed class PeopleTests(ServerFactory server) : IClassFixture<ServerFact
     {
         var admin = server.AdminClient();
 
-        var noFacility = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { displayName = "A", role = "reception_staff" });
-        var badRole = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { displayName = "", role = "platform_admin" });
-        var needlessFacility = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { displayName = "B", role = "auditor", facilityId = "fac-1" });
+        var noFacility = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { commandId = Guid.NewGuid(), displayName = "A", role = "reception_staff" });
+        var badRole = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { commandId = Guid.NewGuid(), displayName = "", role = "platform_admin" });
+        var needlessFacility = await admin.PostAsJsonAsync("/api/tenants/people-b/people", new { commandId = Guid.NewGuid(), displayName = "B", role = "auditor", facilityId = "fac-1" });
 
         AssertProblem(noFacility, 400);
         Assert.Contains("required for reception_staff", (await noFacility.JsonAsync()).GetProperty("errors").GetProperty("facilityId")[0].GetString(), StringComparison.Ordinal);
@@ -91,7 +92,7 @@ public sealed class PeopleTests(ServerFactory server) : IClassFixture<ServerFact
     {
         var auditor = await server.AdminClient().CreatePersonAsync("people-f", "auditor");
 
-        var response = await server.AdminClient().PostAsync($"/api/tenants/people-f/people/{auditor.PersonId}/token", null);
+        var response = await server.AdminClient().PostAsJsonAsync($"/api/tenants/people-f/people/{auditor.PersonId}/token", new { commandId = Guid.NewGuid() });
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
@@ -106,7 +107,7 @@ public sealed class PeopleTests(ServerFactory server) : IClassFixture<ServerFact
         var auditor = await server.AdminClient().CreatePersonAsync("people-g", "auditor");
         await server.AdminClient().DeleteAsync($"/api/tenants/people-g/people/{auditor.PersonId}");
 
-        var response = await server.AdminClient().PostAsync($"/api/tenants/people-g/people/{auditor.PersonId}/token", null);
+        var response = await server.AdminClient().PostAsJsonAsync($"/api/tenants/people-g/people/{auditor.PersonId}/token", new { commandId = Guid.NewGuid() });
 
         AssertProblem(response, 404);
         Assert.Equal(0L, await server.Database.ScalarAsync<long>(

@@ -29,10 +29,10 @@ public sealed class SecretStorageTests(SecurityServer server) : IClassFixture<Se
     public async Task tokens_and_activation_codes_are_stored_only_as_hashes_and_never_logged()
     {
         var person = await server.AdminClient().CreatePersonAsync("secrets-a", "reception_staff", "fac-1");
-        var code = await server.Devices.IssueActivationCodeAsync("secrets-a", "fac-1", "reader-1", CancellationToken.None);
+        var code = await server.Devices.NewCodeAsync("secrets-a", "fac-1", "reader-1");
         var activated = await (await server.ActivateAsync(code)).JsonAsync();
         var deviceToken = activated.GetProperty("credential").GetString()!;
-        var pendingCode = await server.Devices.IssueActivationCodeAsync("secrets-a", "fac-1", "reader-2", CancellationToken.None);
+        var pendingCode = await server.Devices.NewCodeAsync("secrets-a", "fac-1", "reader-2");
         await server.AskChallengeAsync(deviceToken, "secrets-a", "reader-1");
 
         var dump = await DumpSecurityTablesAsync();

@@ -70,17 +70,17 @@ public sealed class SecurityServer : IAsyncLifetime, IDisposable
     public HttpClient AdminClient() => CreateClient(ServerFactory.BootstrapAdminToken);
 
     public Task<HttpResponseMessage> ActivateAsync(string code) =>
-        CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
 
     /// <summary>Registers and activates a device, returning its credential.</summary>
     public async Task<string> DeviceTokenAsync(string tenant, string facility, string device)
     {
-        var code = await Devices.IssueActivationCodeAsync(tenant, facility, device, CancellationToken.None);
+        var code = await Devices.NewCodeAsync(tenant, facility, device);
         var response = await ActivateAsync(code);
         response.EnsureSuccessStatusCode();
         return (await response.JsonAsync()).GetProperty("credential").GetString()!;
     }
 
     public Task<HttpResponseMessage> AskChallengeAsync(string token, string tenant, string device) =>
-        CreateClient(token).PostAsync($"/api/tenants/{tenant}/devices/{device}/challenges", null);
+        CreateClient(token).PostAsJsonAsync($"/api/tenants/{tenant}/devices/{device}/challenges", new { commandId = Guid.NewGuid() });
 }

@@ -4,6 +4,8 @@ using MynaEvents.Server.Tests.Facilities;
 using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
 
+using MynaEvents.Server.Tests.Security;
+
 namespace MynaEvents.Server.Tests.Verification;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
     {
         var (_, code) = await api.DeviceAsync(facility);
         using var anonymous = fixture.Server.CreateClient();
-        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
         activated.EnsureSuccessStatusCode();
         return fixture.Server.CreateClient((await activated.JsonAsync()).GetProperty("credential").GetString()!);
     }
@@ -139,9 +141,11 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
             AssertProblem(await intruder.PostAsJsonAsync(Route(a.Api.Tenant, id, "/identity"),
                 new { commandId = Guid.NewGuid(), mode = "visual", staffId = "s", occurredAt = DateTimeOffset.UtcNow }), 403);
         }
-        // Naming group A's facility from group B's own route gives nothing to act for either.
+        // Naming group A's facility from group B's own route names a facility group B does not have.
         var smuggled = Guid.NewGuid().ToString();
-        AssertProblem(await b.JudoDevice.PostAsJsonAsync(Route(b.Api.Tenant, smuggled, "/card-read"), CardRead(card, a.Judo)), 403);
+        var unknown = await b.JudoDevice.PostAsJsonAsync(Route(b.Api.Tenant, smuggled, "/card-read"), CardRead(card, a.Judo));
+        AssertProblem(unknown, 422);
+        Assert.Equal("treatedAtFacilityId", (await unknown.JsonAsync()).GetProperty("field").GetString());
         Assert.Equal(0, await EventsOfAsync(smuggled));
         Assert.Equal(1, await EventsOfAsync(id));
 

@@ -1,3 +1,4 @@
+using MynaEvents.Server.Tests.Security;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.Security;
@@ -46,21 +47,29 @@ public class VerificationFixture : IAsyncLifetime
     public async Task<(HttpClient Client, string DeviceId)> DeviceAsync(string tenantId, string facilityId, string? deviceId = null)
     {
         deviceId ??= "dev-" + Guid.NewGuid().ToString("N")[..8];
+        await FacilityAsync(tenantId, facilityId);
         var credentials = Server.Services.GetRequiredService<IDeviceCredentials>();
-        var code = await credentials.IssueActivationCodeAsync(tenantId, facilityId, deviceId, CancellationToken.None);
+        var code = await credentials.NewCodeAsync(tenantId, facilityId, deviceId);
         using var anonymous = Server.CreateClient();
-        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code });
+        var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
         activated.EnsureSuccessStatusCode();
         var credential = (await activated.JsonAsync()).GetProperty("credential").GetString()!;
         return (Server.CreateClient(credential), deviceId);
+    }
+
+    /// <summary>The group and a facility of it with exactly this id, unless they exist.</summary>
+    public async Task FacilityAsync(string tenantId, string facilityId)
+    {
+        using var platform = Server.AdminClient();
+        await platform.EnsureGroupAsync(tenantId);
+        await platform.EnsureFacilityAsync(tenantId, facilityId);
     }
 
     /// <summary>A person of the group with a role (reception staff need a facility).</summary>
     public async Task<HttpClient> PersonAsync(string tenantId, string role, string? facilityId = null)
     {
         using var admin = Server.AdminClient();
-        var created = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/people", new { displayName = "Test " + role, role, facilityId });
-        created.EnsureSuccessStatusCode();
-        return Server.CreateClient((await created.JsonAsync()).GetProperty("token").GetString()!);
+        var created = await admin.CreatePersonAsync(tenantId, role, facilityId);
+        return Server.CreateClient(created.Token);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MynaEvents.Server.Features.AccessRecords;
+using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.AuditorReplay;
@@ -15,7 +16,8 @@ internal static class AuditorReplayEndpoints
     {
         var group = routes.MapGroup("/api/tenants/{tenantId}/facilities/{facilityId}")
             .WithTags("Auditor replay")
-            .RequireAuthorization(MynaPolicies.GroupReader);
+            .RequireAuthorization(MynaPolicies.GroupReader)
+            .RequireKnownFacility();
 
         group.MapGet("/history", HistoryAsync)
             .WithSummary($"Every check of the facility (own and shared) first recorded in [from, to) (at most {AuditorReplayInput.MaxRangeDays} days), replayed from its events");

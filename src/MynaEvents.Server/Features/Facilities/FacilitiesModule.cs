@@ -22,7 +22,7 @@ public static class FacilitiesModule
         // Registered as a plain IProjection: it runs inline, in each append's transaction.
         services.AddSingleton<IProjection, DirectoryProjection>();
         services.AddSingleton<FacilityDirectory>();
-        services.AddSingleton<IColocationLookup, ColocationLookup>();
+        services.AddSingleton<IGroupDirectory, GroupDirectory>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<FacilityCommands>();
         services.AddSingleton<FacilityViews>();
@@ -34,6 +34,7 @@ public static class FacilitiesModule
         var tenant = app.MapGroup("/api/tenants/{tenantId}").WithTags("Facilities");
         tenant.MapGroupCommands();
         tenant.MapFacilityQueries();
+        tenant.MapStructureQueries();
         tenant.MapColocationCommands();
 
         var facility = tenant.MapGroup("/facilities/{facilityId}");

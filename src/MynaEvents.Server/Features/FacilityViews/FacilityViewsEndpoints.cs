@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MynaEvents.Server.Features.AccessRecords;
+using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.FacilityCheckViews;
@@ -15,7 +16,8 @@ internal static class FacilityViewsEndpoints
     {
         var group = routes.MapGroup("/api/tenants/{tenantId}/facilities/{facilityId}/checks")
             .WithTags("Facility views")
-            .RequireAuthorization(MynaPolicies.FacilityReader);
+            .RequireAuthorization(MynaPolicies.FacilityReader)
+            .RequireKnownFacility();
 
         group.MapGet("", SearchAsync).WithSummary("The facility's checks (own and shared), newest treatment first, while retained (翌月末)");
         group.MapGet("/{verificationId}", DetailAsync).WithSummary("One check in the facility's view, while retained (翌月末)");

@@ -1,7 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.EventStore.Projections;
+using MynaEvents.Server.Errors;
+using MynaEvents.Server.Idempotency;
 
 namespace MynaEvents.Server.Features.Projections;
+
+/// <summary>Asks for a rebuild; <c>commandId</c> keeps a resend from restarting it.</summary>
+public sealed record RebuildProjectionRequest(Guid? CommandId);
 
 public sealed record ProjectionResponse(
     string Name,
@@ -24,8 +29,7 @@ internal static class ProjectionEndpoints
         group.MapGet("/", ListAsync).WithName("ListProjections").WithSummary("Where each async projection is, and its lag");
         group.MapPost("/{name}/rebuild", RebuildAsync)
             .WithName("RebuildProjection")
-            .WithSummary("Empty a projection and replay it from position zero while the system runs")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Empty a projection and replay it from position zero while the system runs (a resend of the same commandId does not restart it)");
         return group;
     }
 
@@ -43,8 +47,19 @@ internal static class ProjectionEndpoints
         }).ToList());
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> RebuildAsync(string name, ProjectionAdmin admin, CancellationToken cancellationToken) =>
-        await admin.RequestRebuildAsync(name, cancellationToken)
-            ? TypedResults.Accepted("/api/projections")
-            : TypedResults.Problem(title: "Projection not found", detail: $"name: no projection '{name}' has ever run", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<Results<Accepted, ProblemHttpResult>> RebuildAsync(string name, RebuildProjectionRequest request, HttpContext http,
+        ProjectionAdmin admin, CancellationToken cancellationToken)
+    {
+        if (request.CommandId is not { } commandId || commandId == Guid.Empty)
+            return Problems.Field(StatusCodes.Status400BadRequest, "Malformed command; nothing was written", "commandId", "required", Resends.CommandIdRule);
+        switch (await admin.RequestRebuildAsync(name, commandId, cancellationToken))
+        {
+            case RebuildRequest.UnknownProjection:
+                return Problems.NotFound("name", "unknown_projection", $"no projection '{name}' has ever run");
+            case RebuildRequest.Repeated:
+                http.MarkReplayed();
+                break;
+        }
+        return TypedResults.Accepted("/api/projections");
+    }
 }

@@ -50,7 +50,7 @@ public static class RebuildCommand
             await services.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
             var admin = services.GetRequiredService<ProjectionAdmin>();
             var before = (await admin.ListAsync(ct)).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
-            if (before is null || !await admin.RequestRebuildAsync(name, ct))
+            if (before is null || await admin.RequestRebuildAsync(name, Guid.NewGuid(), ct) == RebuildRequest.UnknownProjection)
                 return await UnknownAsync(admin, name, output, ct);
             if (!wait)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using MynaEvents.Server.Features.AccessRecords;
+using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Features.FacilityCheckViews;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Security.Authorization;
@@ -19,7 +20,8 @@ internal static class ReceiptExportEndpoints
         routes.MapGet("/api/tenants/{tenantId}/facilities/{facilityId}/receipt-export", ExportAsync)
             .WithTags("Receipt export")
             .WithSummary("The facility's confirmed results of a treatment month (own and shared), while retained (翌月末), as JSON or CSV")
-            .RequireAuthorization(MynaPolicies.FacilityReader);
+            .RequireAuthorization(MynaPolicies.FacilityReader)
+            .RequireKnownFacility();
 
     private static async Task<IResult> ExportAsync(string tenantId, string facilityId, string? month, string? format,
         ClaimsPrincipal user, ReceiptExportQueries queries, AccessRecorder access, CancellationToken ct)

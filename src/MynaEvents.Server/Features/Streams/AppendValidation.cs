@@ -38,6 +38,11 @@ internal static partial class AppendValidation
         for (var i = 0; i < request.Events.Count; i++)
         {
             var item = request.Events[i];
+            if (item is null)
+            {
+                errors[$"events[{i}]"] = ["must be an object with a type and its data"];
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(item.Type) || !types.TryGetType(item.Type, out _))
             {
                 errors[$"events[{i}].type"] = [$"must be one of the registered event types ({string.Join(", ", types.Names.Order(StringComparer.Ordinal))})"];

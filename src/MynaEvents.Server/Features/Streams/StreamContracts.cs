@@ -6,7 +6,7 @@ namespace MynaEvents.Server.Features.Streams;
 public sealed record AppendRequest(
     Guid? CommandId,
     long? ExpectedVersion,
-    IReadOnlyList<EventToAppend>? Events,
+    IReadOnlyList<EventToAppend?>? Events,
     DateTimeOffset? OccurredAt,
     string? CorrelationId,
     string? CausationId,
@@ -15,7 +15,8 @@ public sealed record AppendRequest(
 
 public sealed record EventToAppend(string? Type, JsonElement Data);
 
-public sealed record AppendResponse(string StreamId, long FromVersion, long ToVersion, string FirstPosition, string LastPosition, bool Duplicate);
+/// <summary>What the append wrote; a resend of its command id answers the same, with the header Idempotent-Replayed: true.</summary>
+public sealed record AppendResponse(string StreamId, long FromVersion, long ToVersion, string FirstPosition, string LastPosition);
 
 public sealed record StreamEventResponse(
     string Position,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.EventStore;
 using MynaEvents.EventStore.Appending;
 using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Idempotency;
 
 namespace MynaEvents.Server.Features.Streams;
 
@@ -29,8 +30,8 @@ internal static class StreamEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<AppendResponse>, Ok<AppendResponse>, ValidationProblem>> AppendAsync(
-        string tenantId, string streamId, AppendRequest request, EventStore.EventStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<AppendResponse>, ValidationProblem>> AppendAsync(
+        string tenantId, string streamId, AppendRequest request, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken)
     {
         var errors = AppendValidation.Validate(tenantId, streamId, request, store.Types, out var events);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The append was refused; nothing was written");
@@ -51,10 +52,10 @@ internal static class StreamEndpoints
             Actor = request.Actor,
         }, cancellationToken);
 
-        var response = new AppendResponse(streamId, result.FromVersion, result.ToVersion, result.First.ToString(), result.Last.ToString(), result.Duplicate);
-        return result.Duplicate
-            ? TypedResults.Ok(response)
-            : TypedResults.Created($"/api/tenants/{tenantId}/streams/{streamId}/events?fromVersion={result.FromVersion + 1}", response);
+        // A resent command id gets what the first send wrote, as the first send got it.
+        if (result.Duplicate) http.MarkReplayed();
+        return TypedResults.Created($"/api/tenants/{tenantId}/streams/{streamId}/events?fromVersion={result.FromVersion + 1}",
+            new AppendResponse(streamId, result.FromVersion, result.ToVersion, result.First.ToString(), result.Last.ToString()));
     }
 
     private static async Task<Results<Ok<StreamResponse>, ProblemHttpResult>> ReadAsync(

@@ -7,7 +7,7 @@ namespace MynaEvents.Server.Features.Verification;
 /// Who may act on a check: a device or reception staff of the facility it is treated at, or
 /// of that facility's active co-location partner (併設: one device serves both).
 /// </summary>
-internal sealed class VerificationAccess(IColocationLookup colocations)
+internal sealed class VerificationAccess(IGroupDirectory groups)
 {
     public static string? FacilityOf(ClaimsPrincipal user) => user.FindFirstValue(MynaClaims.Facility);
 
@@ -21,7 +21,20 @@ internal sealed class VerificationAccess(IColocationLookup colocations)
         var own = FacilityOf(user);
         if (own is null) return false;
         if (own == facilityId) return true;
-        return await colocations.ActivePartnerAsync(tenantId, own, cancellationToken) == facilityId;
+        return await groups.ActivePartnerAsync(tenantId, own, cancellationToken) == facilityId;
+    }
+
+    /// <summary>
+    /// Null when the principal may record a check for <paramref name="facilityId"/>; otherwise the
+    /// refusal: 422 when the group has no such facility (another group's included), 403 when it is
+    /// a facility of the group that this device or person does not serve.
+    /// </summary>
+    public async Task<IResult?> RefuseFacilityAsync(ClaimsPrincipal user, string tenantId, string facilityId, CancellationToken cancellationToken)
+    {
+        if (await MayActForAsync(user, tenantId, facilityId, cancellationToken)) return null;
+        if (!await groups.FacilityExistsAsync(tenantId, facilityId, cancellationToken))
+            return VerificationInput.Refused("treatedAtFacilityId", $"there is no facility '{facilityId}' in this clinic group");
+        return VerificationInput.Forbidden("treatedAtFacilityId", "checks are recorded only for your own facility or its active co-location partner");
     }
 
     /// <summary>

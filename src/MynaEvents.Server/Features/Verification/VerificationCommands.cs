@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using MynaEvents.Domain.Verification;
 using MynaEvents.EventStore.Appending;
+using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Idempotency;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Server.Security;
 using CardCertificate = MynaEvents.Domain.Verification.CardCertificate;
@@ -21,7 +23,7 @@ internal sealed class VerificationCommands(
 {
     public static string StreamOf(string verificationId) => $"verification-{verificationId}";
 
-    public async Task<IResult> ReadCardAsync(string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IResult> ReadCardAsync(string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
@@ -30,19 +32,18 @@ internal sealed class VerificationCommands(
             errors["certificateDer"] = ["must be the card's user-authentication certificate, DER in base64"];
         if (VerificationAccess.DeviceOf(user) is not { } deviceId) errors["device"] = ["a card is read by a registered device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
-        if (!await access.MayActForAsync(user, tenantId, request.TreatedAtFacilityId!, ct))
-            return VerificationInput.Forbidden("treatedAtFacilityId", "this device may record checks only for its own facility or its active co-location partner");
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct) is { } resent) return resent;
+        if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
 
         var occurredAt = request.OccurredAt!.Value;
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
         var model = await LoadAsync(tenantId, verificationId, ct);
         var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow());
-        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, user, ct);
+        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
     }
 
-    public async Task<IResult> VerifyIdentityAsync(string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IResult> VerifyIdentityAsync(string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         var mode = request.Mode switch { "visual" => IdentityMode.Visual, "pin" => (IdentityMode?)IdentityMode.Pin, _ => null };
@@ -56,7 +57,7 @@ internal sealed class VerificationCommands(
             if (!CardCertificateReader.TryRead(request.CertificateDer, out _, out der)) errors["certificateDer"] = ["is required for PIN mode: the certificate that signed, DER in base64"];
         }
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Identity, user, http, ct) is { } resent) return resent;
 
         var model = await LoadAsync(tenantId, verificationId, ct);
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
@@ -79,10 +80,10 @@ internal sealed class VerificationCommands(
                     _ => "challengeId",
                 }, ChallengeText(verification.Outcome));
         }
-        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, user, ct);
+        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.Identity, user, http, ct);
     }
 
-    public async Task<IResult> RecordFallbackAsync(string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IResult> RecordFallbackAsync(string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         var kind = VerificationReadModel.Names.Parse(request.Kind);
@@ -92,52 +93,73 @@ internal sealed class VerificationCommands(
         if (request.TreatmentDate is null) errors["treatmentDate"] = ["is required"];
         var (eligibility, personal) = VerificationInput.Fields(request.Eligibility, request.Personal, errors);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
-        if (!await access.MayActForAsync(user, tenantId, request.TreatedAtFacilityId!, ct))
-            return VerificationInput.Forbidden("treatedAtFacilityId", "you may record checks only for your own facility or its active co-location partner");
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Fallback, user, http, ct) is { } resent) return resent;
+        if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
 
         var model = await LoadAsync(tenantId, verificationId, ct);
         var probe = new EligibilityConfirmedByFallback(kind!.Value, request.StaffId!, request.TreatedAtFacilityId!, request.TreatmentDate!.Value,
             eligibility!, PersonalDataProtector.Shredded, request.DocumentDate, request.OccurredAt!.Value);
         var now = time.GetUtcNow();
         var decision = VerificationRules.RecordFallback(model.State, probe, personal!, now);
-        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, request.CommandId.Value, decision.Rejection!, ct);
+        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, request.CommandId.Value, VerificationStep.Fallback, decision.Rejection!, user, http, ct);
 
         var sealedPersonal = await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(probe.TreatmentDate), personal!, ct);
-        return await AppendAsync(tenantId, verificationId, model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }), request.CommandId.Value, user, ct);
+        return await AppendAsync(tenantId, verificationId, model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }), request.CommandId.Value,
+            VerificationStep.Fallback, user, http, ct);
     }
 
     public async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
         (await store.AggregateStreamAsync(tenantId, StreamOf(verificationId), new VerificationReadModel(), (m, e) => m.Apply(e), cancellationToken: ct)).State;
 
-    public async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct)
+    public async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct) =>
+        await RespondAsync(tenantId, verificationId, await LoadAsync(tenantId, verificationId, ct), ct);
+
+    private async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, VerificationReadModel model, CancellationToken ct)
     {
-        var model = await LoadAsync(tenantId, verificationId, ct);
         var personal = model.Personal is { } sealedData ? await protector.UnsealAsync(tenantId, verificationId, sealedData, ct) : null;
         return VerificationReadModel.Respond(verificationId, model, personal);
     }
 
-    /// <summary>A command id already written: answer with the check as it stands, writing nothing and calling nobody.</summary>
-    public async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, CancellationToken ct)
+    /// <summary>
+    /// A command id already written: the first answer again — 201 with the check as it stood
+    /// right after that command, not as it stands now — writing nothing and calling nobody.
+    /// Only someone who may act on the check hears it; an id of another command is refused.
+    /// </summary>
+    public async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, ClaimsPrincipal user,
+        HttpContext http, CancellationToken ct)
     {
         var earlier = await store.FindCommandAsync(tenantId, commandId, ct);
         if (earlier is null) return null;
-        if (earlier.StreamId != StreamOf(verificationId))
-            return VerificationInput.Refused("commandId", "was already used for another command; a command id names exactly one command");
-        return TypedResults.Ok(await RespondAsync(tenantId, verificationId, ct));
+        var model = new VerificationReadModel();
+        object? written = null;
+        if (earlier.StreamId == StreamOf(verificationId))
+        {
+            await foreach (var recorded in store.ReadStreamAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
+            {
+                model = model.Apply(recorded);
+                if (recorded.Version == earlier.FromVersion + 1) written = recorded.Data;
+            }
+        }
+        if (written is null || !step.Wrote(written))
+            return VerificationInput.Refused("commandId", Resends.ReusedRule);
+        if (!await access.MayContinueAsync(user, tenantId, model, ct))
+            return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
+        http.MarkReplayed();
+        return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, model, ct));
     }
 
     /// <summary>
     /// Refuses, unless the refusal comes from this very command having been written meanwhile
     /// (a resend racing its original): then it answers as a resend.
     /// </summary>
-    public async Task<IResult> RefuseAsync(string tenantId, string verificationId, Guid commandId, VerificationRejection rejection, CancellationToken ct) =>
-        await ResendAsync(tenantId, verificationId, commandId, ct) ?? VerificationInput.Refused(rejection);
+    public async Task<IResult> RefuseAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, VerificationRejection rejection,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct) ?? VerificationInput.Refused(rejection);
 
     public async Task<IResult> AppendAsync(string tenantId, string verificationId, VerificationReadModel model, VerificationDecision decision,
-        Guid commandId, ClaimsPrincipal user, CancellationToken ct)
+        Guid commandId, VerificationStep step, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, decision.Rejection!, ct);
+        if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, step, decision.Rejection!, user, http, ct);
         var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
         var result = await store.AppendAsync(tenantId, StreamOf(verificationId), expected, decision.Events, new AppendOptions
         {
@@ -147,9 +169,16 @@ internal sealed class VerificationCommands(
             StreamType = "verification",
             OccurredAt = time.GetUtcNow(),
         }, ct);
-        var response = await RespondAsync(tenantId, verificationId, ct);
-        return result.Duplicate ? TypedResults.Ok(response) : TypedResults.Created($"/api/tenants/{tenantId}/verifications/{verificationId}", response);
+        if (result.Duplicate) return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;
+        // The answer is the check right after this command, as a resend will answer it: folded
+        // from what was just written, so no concurrent command can slip into it.
+        var written = model;
+        var version = result.FromVersion;
+        foreach (var e in decision.Events) written = written.Apply(e, ++version);
+        return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, written, ct));
     }
+
+    private static string Location(string tenantId, string verificationId) => $"/api/tenants/{tenantId}/verifications/{verificationId}";
 
     private static string ChallengeText(ChallengeOutcome outcome) => outcome switch
     {

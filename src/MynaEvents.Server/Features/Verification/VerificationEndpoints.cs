@@ -26,17 +26,16 @@ internal static class VerificationEndpoints
     {
         var group = routes.MapGroup("/api/tenants/{tenantId}/verifications/{verificationId}")
             .WithTags("Verification")
-            .RequireAuthorization(MynaPolicies.Reception)
-            .AddEndpointFilter(RefuseIndividualNumbers);
+            .RequireAuthorization(MynaPolicies.Reception);
 
-        group.MapPost("/card-read", (string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
-            commands.ReadCardAsync(tenantId, verificationId, request, user, ct)).WithSummary("The card was read (starts the check)");
-        group.MapPost("/identity", (string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
-            commands.VerifyIdentityAsync(tenantId, verificationId, request, user, ct)).WithSummary("The patient's identity was checked (目視 or 暗証番号)");
-        group.MapPost("/lookup", (string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, VerificationLookup lookup, CancellationToken ct) =>
-            lookup.LookUpAsync(tenantId, verificationId, request, user, ct)).WithSummary("Ask the national system; retry after a failure until 翌月末");
-        group.MapPost("/fallback", (string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, VerificationCommands commands, CancellationToken ct) =>
-            commands.RecordFallbackAsync(tenantId, verificationId, request, user, ct)).WithSummary("Eligibility confirmed from a document or a past record");
+        group.MapPost("/card-read", (string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
+            commands.ReadCardAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("The card was read (starts the check)");
+        group.MapPost("/identity", (string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
+            commands.VerifyIdentityAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("The patient's identity was checked (目視 or 暗証番号)");
+        group.MapPost("/lookup", (string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, HttpContext http, VerificationLookup lookup, CancellationToken ct) =>
+            lookup.LookUpAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("Ask the national system; retry after a failure until 翌月末");
+        group.MapPost("/fallback", (string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
+            commands.RecordFallbackAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("Eligibility confirmed from a document or a past record");
         group.MapGet("", GetAsync).WithSummary("The check as it stands, with personal fields while retained");
         return group;
     }
@@ -54,15 +53,6 @@ internal static class VerificationEndpoints
         if (response.Personal is { Shredded: false })
             await recorder.RecordReadAsync(tenantId, facilityId, AccessPurposes.Detail, [verificationId], user, ct);
         return TypedResults.Ok(response);
-    }
-
-    private static async ValueTask<object?> RefuseIndividualNumbers(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        foreach (var argument in context.Arguments)
-            if (argument is CardReadRequest or IdentityRequest or LookupRequest or FallbackRequest
-                && IndividualNumberScan.Find(argument) is { } path)
-                return VerificationInput.Refused(path, "looks like an individual number (個人番号), which is never accepted, stored or logged");
-        return await next(context);
     }
 
     private sealed class VerificationEventTypes : IEventTypeRegistration

@@ -17,19 +17,19 @@ internal sealed class VerificationLookup(
     PersonalDataProtector protector,
     TimeProvider time)
 {
-    public async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         // A resend after a timeout answers from the log: the national system is not asked twice.
-        if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
+        if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Lookup, user, http, ct) is { } resent) return resent;
 
         var model = await commands.LoadAsync(tenantId, verificationId, ct);
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
         if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
         if (VerificationRules.CanLookUp(model.State, time.GetUtcNow()) is { } refused)
-            return await commands.RefuseAsync(tenantId, verificationId, request.CommandId.Value, refused, ct);
+            return await commands.RefuseAsync(tenantId, verificationId, request.CommandId.Value, VerificationStep.Lookup, refused, user, http, ct);
 
         var answer = await gateway.LookUpAsync(new EligibilityQuery(model.Card.Certificate.Serial, model.Card.Certificate.Issuer,
             model.Card.TreatedAtFacilityId, model.Card.TreatmentDate), ct);
@@ -43,6 +43,7 @@ internal sealed class VerificationLookup(
             EligibilityAnswer.Failed failed => new EligibilityLookupFailed(failed.Reason, failed.Retryable, now),
             _ => throw new InvalidOperationException($"Unknown eligibility answer {answer.GetType().Name}."),
         };
-        return await commands.AppendAsync(tenantId, verificationId, model, VerificationRules.RecordLookup(model.State, outcome, now), request.CommandId.Value, user, ct);
+        return await commands.AppendAsync(tenantId, verificationId, model, VerificationRules.RecordLookup(model.State, outcome, now), request.CommandId.Value,
+            VerificationStep.Lookup, user, http, ct);
     }
 }

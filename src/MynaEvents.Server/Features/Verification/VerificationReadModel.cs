@@ -19,10 +19,12 @@ internal sealed record VerificationReadModel
     public string? LookupFailure { get; init; }
     public int? InvalidValidity { get; init; }
 
-    public VerificationReadModel Apply(RecordedEvent recorded)
+    public VerificationReadModel Apply(RecordedEvent recorded) => Apply(recorded.Data, recorded.Version);
+
+    public VerificationReadModel Apply(object data, long version)
     {
-        var next = this with { State = State.Apply(recorded.Data), Version = recorded.Version };
-        return recorded.Data switch
+        var next = this with { State = State.Apply(data), Version = version };
+        return data switch
         {
             CardRead card => next with { Card = card, Status = "card_read" },
             CertificateBeyondGrace => next with { Status = "certificate_beyond_grace" },

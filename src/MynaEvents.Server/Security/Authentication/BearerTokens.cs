@@ -24,8 +24,16 @@ internal static class BearerTokens
     private const int RandomBytes = 32;
     private static readonly int EncodedLength = Base64Url.GetEncodedLength(RandomBytes);
 
-    public static string New(CredentialKind kind) =>
-        Prefix(kind) + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
+    public const int SecretBytes = RandomBytes;
+
+    public static string New(CredentialKind kind) => From(kind, RandomNumberGenerator.GetBytes(RandomBytes));
+
+    /// <summary>The token whose secret part is <paramref name="secret"/> (32 bytes, e.g. from <see cref="DerivedSecrets"/>).</summary>
+    public static string From(CredentialKind kind, ReadOnlySpan<byte> secret)
+    {
+        if (secret.Length != RandomBytes) throw new ArgumentException($"A token's secret is {RandomBytes} bytes.", nameof(secret));
+        return Prefix(kind) + Base64Url.EncodeToString(secret);
+    }
 
     /// <summary>SHA-256 of the whole token: the only form in which a token is stored.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -6,6 +6,9 @@ namespace MynaEvents.Server.Security.Challenges;
 /// <summary>What consuming a challenge found; <see cref="Nonce"/> is set only when this call consumed it.</summary>
 internal sealed record ConsumedChallenge(string TenantId, string DeviceId, bool Expired, bool UsedBefore, byte[]? Nonce);
 
+/// <summary>A challenge as issued: its id, its nonce and when it expires.</summary>
+internal sealed record IssuedChallenge(Guid ChallengeId, byte[] Nonce, DateTimeOffset ExpiresAt);
+
 /// <summary>PIN-mode challenges: issued to one device, consumed at most once.</summary>
 internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
 {
@@ -21,6 +24,15 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
         )
         insert into myna.security_challenges (challenge_id, tenant_id, device_id, nonce, issued_at, expires_at)
         values ($1, $2, $3, $4, $5, $6)
+        on conflict (challenge_id) do nothing
+        """;
+
+    // What the command issued: its challenges' ids are derived from the command id, so no other
+    // command can have issued them.
+    private const string IssuedSql = """
+        select challenge_id, nonce, expires_at from myna.security_challenges
+        where challenge_id = any($1) and tenant_id = $2 and device_id = $3
+        order by array_position($1, challenge_id)
         """;
 
     // The update is the single-use guarantee: of two concurrent consumers, the second waits for
@@ -58,8 +70,12 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
         returning challenge_id
         """;
 
-    /// <summary>Issues up to <paramref name="candidates"/>' count of challenges, as many as the device's stock lacks; returns the ids issued.</summary>
-    public async Task<IReadOnlySet<Guid>> TopUpAsync(IReadOnlyList<(Guid Id, byte[] Nonce)> candidates, string tenantId, string deviceId, int stock,
+    /// <summary>
+    /// Issues up to <paramref name="candidates"/>' count of challenges, as many as the device's stock
+    /// lacks, and answers them; when any candidate exists already, the command was sent before and
+    /// its challenges are answered again with nothing issued.
+    /// </summary>
+    public async Task<(IReadOnlyList<IssuedChallenge> Challenges, bool Repeated)> TopUpAsync(IReadOnlyList<(Guid Id, byte[] Nonce)> candidates, string tenantId, string deviceId, int stock,
         DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -70,6 +86,8 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
             locking.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
             await locking.ExecuteNonQueryAsync(cancellationToken);
         }
+        var earlier = await IssuedAsync(connection, transaction, candidates.Select(c => c.Id).ToArray(), tenantId, deviceId, cancellationToken);
+        if (earlier.Count > 0) return (earlier, true);
         await using var command = new NpgsqlCommand(TopUpSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. candidates.Select(c => c.Id)] });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
@@ -83,13 +101,15 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) issued.Add(reader.GetGuid(0));
         await transaction.CommitAsync(cancellationToken);
-        return issued;
+        return ([.. candidates.Where(c => issued.Contains(c.Id)).Select(c => new IssuedChallenge(c.Id, c.Nonce, expiresAt))], false);
     }
 
-    public async Task IssueAsync(Guid challengeId, string tenantId, string deviceId, byte[] nonce, DateTimeOffset now, DateTimeOffset expiresAt,
-        CancellationToken cancellationToken)
+    /// <summary>Issues the challenge unless its id exists already (a resend); either way answers the stored one.</summary>
+    public async Task<(IssuedChallenge Challenge, bool Repeated)> IssueAsync(Guid challengeId, string tenantId, string deviceId, byte[] nonce,
+        DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(IssueSql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(IssueSql, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = challengeId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
@@ -97,7 +117,25 @@ internal sealed class ChallengeStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - KeptAfterExpiry });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var stored = await IssuedAsync(connection, null, [challengeId], tenantId, deviceId, cancellationToken);
+        return stored is [var challenge]
+            ? (challenge, !inserted)
+            : throw new InvalidOperationException($"Challenge {challengeId} names another device's challenge.");
+    }
+
+    private static async Task<List<IssuedChallenge>> IssuedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid[] ids,
+        string tenantId, string deviceId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(IssuedSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<IssuedChallenge>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new IssuedChallenge(reader.GetGuid(0), reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return found;
     }
 
     /// <summary>Marks the challenge used if it belongs to this tenant and device and is unused and unexpired.</summary>

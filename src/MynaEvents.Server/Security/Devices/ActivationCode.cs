@@ -16,13 +16,22 @@ internal static class ActivationCode
 
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static string New()
+    /// <summary>Symbols × 5 bits.</summary>
+    public const int SecretBytes = 10;
+
+    public static string New() => From(RandomNumberGenerator.GetBytes(SecretBytes));
+
+    /// <summary>The code spelling out <paramref name="secret"/> (10 bytes, e.g. from <see cref="DerivedSecrets"/>), five bits a symbol.</summary>
+    public static string From(ReadOnlySpan<byte> secret)
     {
+        if (secret.Length != SecretBytes) throw new ArgumentException($"An activation code's secret is {SecretBytes} bytes.", nameof(secret));
         var code = new StringBuilder(Symbols + 3);
         for (var i = 0; i < Symbols; i++)
         {
             if (i > 0 && i % 4 == 0) code.Append('-');
-            code.Append(Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]);
+            var bit = i * 5;
+            var window = (secret[bit / 8] << 8) | (bit / 8 + 1 < SecretBytes ? secret[bit / 8 + 1] : 0);
+            code.Append(Alphabet[(window >> (11 - bit % 8)) & 0x1F]);
         }
         return code.ToString();
     }

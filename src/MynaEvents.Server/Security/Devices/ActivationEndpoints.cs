@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MynaEvents.Server.Security.Authentication;
+using MynaEvents.Server.Errors;
+using MynaEvents.Server.Idempotency;
 
 namespace MynaEvents.Server.Security.Devices;
 
-/// <summary>Exchanges a one-time activation code for the device's credential.</summary>
-public sealed record ActivateDeviceRequest(string? ActivationCode);
+/// <summary>Exchanges a one-time activation code for the device's credential; a resend with the same <c>commandId</c> gets the same credential.</summary>
+public sealed record ActivateDeviceRequest(string? ActivationCode, Guid? CommandId);
 
 /// <summary>The device's bearer credential, shown only in this answer: the device keeps it in its secure storage.</summary>
 public sealed record DeviceActivatedResponse(string DeviceId, string FacilityId, string TenantId, string Credential);
@@ -16,9 +17,7 @@ internal static class ActivationEndpoints
             .AllowAnonymous()
             .WithTags("Devices")
             .WithName("ActivateDevice")
-            .WithSummary("Exchange a device's one-time activation code for its credential (shown once)")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Exchange a device's one-time activation code for its credential (shown once; a resend of the same command shows it again)");
 
     private static async Task<Results<Ok<DeviceActivatedResponse>, ProblemHttpResult>> ActivateAsync(
         ActivateDeviceRequest request, HttpContext http, DeviceActivation activation, SecurityOptions options, ILogger<DeviceActivation> logger,
@@ -26,15 +25,17 @@ internal static class ActivationEndpoints
     {
         var code = ActivationCode.Normalize(request.ActivationCode);
         if (code is null) return Refused(StatusCodes.Status400BadRequest, "Invalid activation code", ActivationCode.Rule);
+        if (request.CommandId is not { } commandId || commandId == Guid.Empty)
+            return Problems.Field(StatusCodes.Status400BadRequest, "Malformed command; nothing was written", "commandId", "required", Resends.CommandIdRule);
 
-        var credential = BearerTokens.New(CredentialKind.Device);
-        var result = await activation.ActivateAsync(code, credential, cancellationToken);
+        var result = await activation.ActivateAsync(code, commandId, cancellationToken);
         logger.LogInformation("Device activation {Outcome} for device {DeviceId} in tenant {TenantId}", result.Outcome, result.DeviceId, result.TenantId);
         switch (result.Outcome)
         {
             case ActivationOutcome.Activated:
                 http.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(new DeviceActivatedResponse(result.DeviceId!, result.FacilityId!, result.TenantId!, credential));
+                if (result.Repeated) http.MarkReplayed();
+                return TypedResults.Ok(new DeviceActivatedResponse(result.DeviceId!, result.FacilityId!, result.TenantId!, result.Credential!));
             case ActivationOutcome.AlreadyUsed:
                 return Refused(StatusCodes.Status409Conflict, "Activation code already used",
                     "the code was already used: each code activates one device once. Ask the group administrator for a new code.");
@@ -50,9 +51,6 @@ internal static class ActivationEndpoints
         }
     }
 
-    private static ProblemHttpResult Refused(int status, string title, string rule) => TypedResults.Problem(
-        title: title,
-        detail: $"activationCode: {rule}",
-        statusCode: status,
-        extensions: new Dictionary<string, object?> { ["field"] = "activationCode" });
+    private static ProblemHttpResult Refused(int status, string title, string rule) =>
+        Problems.Field(status, title, "activationCode", title.ToLowerInvariant().Replace(' ', '_'), rule);
 }

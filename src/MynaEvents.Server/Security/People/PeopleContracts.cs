@@ -1,9 +1,12 @@
 namespace MynaEvents.Server.Security.People;
 
-/// <summary>A person of the group. <c>facilityId</c> is required for reception_staff and refused for other roles.</summary>
-public sealed record CreatePersonRequest(string? DisplayName, string? Role, string? FacilityId);
+/// <summary>A person of the group. <c>facilityId</c> is required for reception_staff (a facility of this group) and refused for other roles.</summary>
+public sealed record CreatePersonRequest(Guid? CommandId, string? DisplayName, string? Role, string? FacilityId = null);
 
-/// <summary>The new person and their personal access token, shown only in this answer.</summary>
+/// <summary>Asks for a new personal access token; <c>commandId</c> makes a resend return the same token.</summary>
+public sealed record IssuePersonTokenRequest(Guid? CommandId);
+
+/// <summary>The new person and their personal access token, shown only in this answer (and in the answer to a resend of the same command).</summary>
 public sealed record PersonCreatedResponse(string PersonId, string DisplayName, string Role, string? FacilityId, string Token, DateTimeOffset TokenExpiresAt);
 
 /// <summary>A fresh personal access token; every earlier token of the person stops working.</summary>

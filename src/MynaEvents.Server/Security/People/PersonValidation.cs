@@ -12,6 +12,7 @@ internal static class PersonValidation
     {
         var errors = new Dictionary<string, string[]>();
         if (!Identifiers.IsValid(tenantId)) errors["tenantId"] = [Identifiers.Rule];
+        if (request.CommandId is null || request.CommandId == Guid.Empty) errors["commandId"] = [Idempotency.Resends.CommandIdRule];
 
         var name = request.DisplayName?.Trim();
         if (string.IsNullOrEmpty(name))

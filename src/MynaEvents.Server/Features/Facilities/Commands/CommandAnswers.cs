@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.Domain.Decisions;
 using MynaEvents.Server.Features.Facilities.Contracts;
+using MynaEvents.Server.Idempotency;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.Facilities.Commands;
@@ -28,13 +29,14 @@ internal static class CommandAnswers
         return null;
     }
 
-    public static Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult> Answer(
-        CommandOutcome outcome, string id, string location, string? activationCode = null)
+    /// <summary>201 with what the command wrote; a resend gets the same status and body, marked as a repeat by a header.</summary>
+    public static Results<Created<CommandResponse>, ProblemHttpResult> Answer(
+        HttpContext http, CommandOutcome outcome, string id, string location, IssuedActivationCode? activationCode = null)
     {
         if (outcome.Status == CommandStatus.Refused) return Refused(outcome.Rejection!);
-        var response = new CommandResponse(id, outcome.StreamId, outcome.FromVersion, outcome.ToVersion, outcome.EventTypes,
-            outcome.Status == CommandStatus.Repeated, activationCode);
-        return outcome.Status == CommandStatus.Accepted ? TypedResults.Created(location, response) : TypedResults.Ok(response);
+        if (outcome.Status == CommandStatus.Repeated) http.MarkReplayed();
+        return TypedResults.Created(location, new CommandResponse(id, outcome.StreamId, outcome.FromVersion, outcome.ToVersion, outcome.EventTypes,
+            activationCode?.Code, activationCode?.ExpiresAt));
     }
 
     public static ProblemHttpResult Refused(DomainRejection rejection)

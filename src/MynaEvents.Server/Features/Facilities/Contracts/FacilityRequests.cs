@@ -63,3 +63,7 @@ public sealed record EnvelopeOnlyRequest(Guid? CommandId, long? ExpectedVersion)
 public sealed record DeclareColocationRequest(
     Guid? CommandId, long? ExpectedVersion, IReadOnlyList<string>? FacilityIds, string? PrimaryFacilityId, IReadOnlyList<string>? SharedDeviceIds)
     : ICommandRequest;
+
+/// <summary>A new activation code for a registered device; <c>commandId</c> makes a resend answer the same code.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ReissueActivationCodeRequest(Guid? CommandId);

@@ -34,6 +34,22 @@ public sealed class FacilityDirectory(NpgsqlDataSource dataSource)
         SingleAsync($"select {ColocationColumns} from myna.facility_colocations where tenant_id = $1 and colocation_id = $2",
             ReadColocation, cancellationToken, tenantId, colocationId);
 
+    /// <summary>The facility's devices, retired ones included, in the order they were registered.</summary>
+    public Task<IReadOnlyList<DirectoryDevice>> DevicesOfAsync(string tenantId, string facilityId, CancellationToken cancellationToken) =>
+        ListAsync($"select {DeviceColumns} from myna.facility_devices where tenant_id = $1 and facility_id = $2 order by registered_at, device_id",
+            ReadDevice, cancellationToken, tenantId, facilityId);
+
+    /// <summary>Every declaration of the tenant, in force or withdrawn, newest first; only those naming <paramref name="facilityId"/> when given.</summary>
+    public Task<IReadOnlyList<DirectoryColocation>> ColocationsAsync(string tenantId, string? facilityId, CancellationToken cancellationToken) =>
+        facilityId is null
+            ? ListAsync($"select {ColocationColumns} from myna.facility_colocations where tenant_id = $1 order by declared_at desc, colocation_id",
+                ReadColocation, cancellationToken, tenantId)
+            : ListAsync($"""
+                select {ColocationColumns} from myna.facility_colocations
+                 where tenant_id = $1 and (judo_facility_id = $2 or ahaki_facility_id = $2)
+                 order by declared_at desc, colocation_id
+                """, ReadColocation, cancellationToken, tenantId, facilityId);
+
     /// <summary>The declarations of the tenant that are in force now (not withdrawn).</summary>
     public Task<IReadOnlyList<DirectoryColocation>> ActiveColocationsAsync(string tenantId, CancellationToken cancellationToken) =>
         ListAsync($"select {ColocationColumns} from myna.facility_colocations where tenant_id = $1 and withdrawn_at is null",

@@ -27,8 +27,8 @@ internal static class ColocationEndpoints
             .WithSummary("Withdraw (取消) a co-location declaration");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> DeclareAsync(
-        string tenantId, DeclareColocationRequest request, ClaimsPrincipal user, FacilityCommands commands, FacilityDirectory directory,
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> DeclareAsync(
+        string tenantId, DeclareColocationRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands, FacilityDirectory directory,
         FacilityViews views, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
@@ -58,11 +58,11 @@ internal static class ColocationEndpoints
 
         var outcome = await commands.OnColocationAsync(context, branchId, state => ColocationDecider.Decide(state, command, parties), cancellationToken);
         var colocationId = outcome.Find<ColocationDeclared>()?.ColocationId ?? command.ColocationId;
-        return CommandAnswers.Answer(outcome, colocationId, FacilityEndpoints.Location(tenantId, command.PrimaryFacilityId ?? ""));
+        return CommandAnswers.Answer(http, outcome, colocationId, FacilityEndpoints.Location(tenantId, command.PrimaryFacilityId ?? ""));
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> WithdrawAsync(
-        string tenantId, string colocationId, EnvelopeOnlyRequest request, ClaimsPrincipal user, FacilityCommands commands,
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> WithdrawAsync(
+        string tenantId, string colocationId, EnvelopeOnlyRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands,
         FacilityDirectory directory, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
@@ -71,6 +71,6 @@ internal static class ColocationEndpoints
             return CommandAnswers.NotFound("colocationId", $"there is no co-location declaration '{colocationId}' in this clinic group");
         var outcome = await commands.OnColocationAsync(context, declaration.BranchId,
             state => ColocationDecider.Decide(state, new WithdrawColocation(colocationId)), cancellationToken);
-        return CommandAnswers.Answer(outcome, colocationId, FacilityEndpoints.Location(tenantId, declaration.PrimaryFacilityId));
+        return CommandAnswers.Answer(http, outcome, colocationId, FacilityEndpoints.Location(tenantId, declaration.PrimaryFacilityId));
     }
 }

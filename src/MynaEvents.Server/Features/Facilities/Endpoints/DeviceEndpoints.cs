@@ -5,6 +5,8 @@ using MynaEvents.Domain.Devices;
 using MynaEvents.Server.Features.Facilities.Commands;
 using MynaEvents.Server.Features.Facilities.Contracts;
 using MynaEvents.Server.Features.Facilities.Views;
+using MynaEvents.Server.Errors;
+using MynaEvents.Server.Idempotency;
 using MynaEvents.Server.Security;
 
 namespace MynaEvents.Server.Features.Facilities.Endpoints;
@@ -22,15 +24,19 @@ internal static class DeviceEndpoints
             .RequireAuthorization(MynaPolicies.GroupAdmin)
             .WithName("RegisterDevice")
             .WithSummary("Register a card-reading device (extended Lc/Le required) and get its one-time activation code");
+        facility.MapPost("/devices/{deviceId}/activation-codes", ReissueCodeAsync)
+            .RequireAuthorization(MynaPolicies.GroupAdmin)
+            .WithName("ReissueActivationCode")
+            .WithSummary("Issue a new one-time activation code for a registered device (a lost paper, an expired code, a reinstalled app); earlier unused codes stop working");
         facility.MapPost("/devices/{deviceId}/retirement", RetireAsync)
             .RequireAuthorization(MynaPolicies.GroupAdmin)
             .WithName("RetireDevice")
             .WithSummary("Retire a device: its credential and any unused activation code stop working");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> RegisterAsync(
         string tenantId, string facilityId, RegisterDeviceRequest request, ClaimsPrincipal user, HttpContext http,
-        FacilityCommands commands, FacilityViews views, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
+        FacilityCommands commands, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
         var command = new RegisterDevice(FacilityStreams.NewDeviceId(context.CommandId), request.Kind, request.Label, request.ReaderSupportsExtendedApdu);
@@ -38,17 +44,35 @@ internal static class DeviceEndpoints
         if (outcome is null) return FacilityEndpoints.UnknownFacility(facilityId);
         if (outcome.Status == CommandStatus.Refused) return CommandAnswers.Refused(outcome.Rejection!);
 
+        // Issued after the event is committed; a resend issues it if the first send stopped in
+        // between, and otherwise answers with the same code (derived from the command id).
         var deviceId = outcome.Find<DeviceRegistered>()!.DeviceId;
-        var active = outcome.Status == CommandStatus.Accepted
-            || (await views.FacilityStateAsync(tenantId, facilityId, cancellationToken)).State.FindDevice(deviceId)?.Active == true;
-        // A device retired since the first send gets no code: the answer then says so by its absence.
-        var code = active ? await credentials.IssueActivationCodeAsync(tenantId, facilityId, deviceId, cancellationToken) : null;
+        var code = await credentials.IssueActivationCodeAsync(tenantId, facilityId, deviceId, context.CommandId, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
-        return CommandAnswers.Answer(outcome, deviceId, FacilityEndpoints.Location(tenantId, facilityId), code);
+        return CommandAnswers.Answer(http, outcome, deviceId, FacilityEndpoints.Location(tenantId, facilityId), code);
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> RetireAsync(
-        string tenantId, string facilityId, string deviceId, RetireDeviceRequest request, ClaimsPrincipal user,
+    private static async Task<Results<Created<ActivationCodeResponse>, ProblemHttpResult>> ReissueCodeAsync(
+        string tenantId, string facilityId, string deviceId, ReissueActivationCodeRequest request, HttpContext http, FacilityViews views,
+        EventStore.EventStore store, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (request.CommandId is not { } commandId || commandId == Guid.Empty)
+            return CommandAnswers.BadRequest("commandId", "required", Resends.CommandIdRule);
+        // The id must not name a command of the event log either: one id, one command.
+        if (await store.FindCommandAsync(tenantId, commandId, cancellationToken) is not null) return Problems.CommandIdReused();
+        var device = (await views.FacilityStateAsync(tenantId, facilityId, cancellationToken)).State.FindDevice(deviceId);
+        if (device is null)
+            return CommandAnswers.NotFound("deviceId", $"facility '{facilityId}' has no device '{deviceId}'");
+        var code = await credentials.IssueActivationCodeAsync(tenantId, facilityId, deviceId, commandId, cancellationToken);
+        if (code is null)
+            return Problems.Refused("deviceId", "device_retired", "the device is retired: register a new device instead");
+        http.Response.Headers.CacheControl = "no-store";
+        if (code.Repeated) http.MarkReplayed();
+        return TypedResults.Created(FacilityEndpoints.Location(tenantId, facilityId) + "/devices", new ActivationCodeResponse(deviceId, code.Code, code.ExpiresAt));
+    }
+
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> RetireAsync(
+        string tenantId, string facilityId, string deviceId, RetireDeviceRequest request, ClaimsPrincipal user, HttpContext http,
         FacilityCommands commands, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
@@ -58,6 +82,6 @@ internal static class DeviceEndpoints
         if (outcome.Status == CommandStatus.Refused) return CommandAnswers.Refused(outcome.Rejection!);
 
         await credentials.RevokeAsync(tenantId, deviceId, cancellationToken);
-        return CommandAnswers.Answer(outcome, deviceId, FacilityEndpoints.Location(tenantId, facilityId));
+        return CommandAnswers.Answer(http, outcome, deviceId, FacilityEndpoints.Location(tenantId, facilityId));
     }
 }

@@ -30,8 +30,8 @@ internal static class GroupEndpoints
             .WithSummary("Register a judo or ahaki facility (施術所) at a branch; at most one of each kind per branch");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> CreateAsync(
-        string tenantId, CreateGroupRequest request, ClaimsPrincipal user, FacilityCommands commands, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> CreateAsync(
+        string tenantId, CreateGroupRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
         if (!user.IsPlatformAdmin())
@@ -40,27 +40,27 @@ internal static class GroupEndpoints
         if (!Identifiers.IsValid(tenantId))
             return CommandAnswers.BadRequest("tenantId", "identifier_format", Identifiers.Rule);
         var outcome = await commands.OnGroupAsync(context, group => GroupDecider.Decide(group, new CreateGroup(request.Name)), cancellationToken);
-        return CommandAnswers.Answer(outcome, tenantId, $"/api/tenants/{tenantId}/facilities");
+        return CommandAnswers.Answer(http, outcome, tenantId, $"/api/tenants/{tenantId}/facilities");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> OpenBranchAsync(
-        string tenantId, OpenBranchRequest request, ClaimsPrincipal user, FacilityCommands commands, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> OpenBranchAsync(
+        string tenantId, OpenBranchRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
         var branchId = FacilityStreams.NewBranchId(context.CommandId);
         var outcome = await commands.OnGroupAsync(context,
             group => GroupDecider.Decide(group, new OpenBranch(branchId, request.Name, request.Address)), cancellationToken);
-        return CommandAnswers.Answer(outcome, outcome.Find<BranchOpened>()?.BranchId ?? branchId, $"/api/tenants/{tenantId}/facilities");
+        return CommandAnswers.Answer(http, outcome, outcome.Find<BranchOpened>()?.BranchId ?? branchId, $"/api/tenants/{tenantId}/facilities");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> RegisterFacilityAsync(
-        string tenantId, RegisterFacilityRequest request, ClaimsPrincipal user, FacilityCommands commands, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> RegisterFacilityAsync(
+        string tenantId, RegisterFacilityRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
         var facilityId = FacilityStreams.NewFacilityId(context.CommandId);
         var outcome = await commands.OnGroupAsync(context, group => GroupDecider.Decide(group,
             new RegisterFacility(facilityId, request.BranchId, request.Kind, request.RegistrationNumber, request.Name, request.Address)), cancellationToken);
         var id = outcome.Find<FacilityRegistered>()?.FacilityId ?? facilityId;
-        return CommandAnswers.Answer(outcome, id, $"/api/tenants/{tenantId}/facilities/{id}");
+        return CommandAnswers.Answer(http, outcome, id, $"/api/tenants/{tenantId}/facilities/{id}");
     }
 }

@@ -26,8 +26,8 @@ internal static class OnboardingEndpoints
             .WithSummary("Register (or change) the operation start date (運用開始日); needs approval and an active device");
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> SubmitAsync(
-        string tenantId, string facilityId, SubmitUsageApplicationRequest request, ClaimsPrincipal user, FacilityCommands commands,
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> SubmitAsync(
+        string tenantId, string facilityId, SubmitUsageApplicationRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands,
         CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
@@ -37,12 +37,12 @@ internal static class OnboardingEndpoints
         var outcome = await commands.OnFacilityAsync(context, facilityId,
             (_, state) => UsageApplicationDecider.Decide(state, command, commands.Today), cancellationToken);
         if (outcome is null) return FacilityEndpoints.UnknownFacility(facilityId);
-        return CommandAnswers.Answer(outcome, outcome.Find<UsageApplicationSubmitted>()?.ApplicationId ?? applicationId,
+        return CommandAnswers.Answer(http, outcome, outcome.Find<UsageApplicationSubmitted>()?.ApplicationId ?? applicationId,
             FacilityEndpoints.Location(tenantId, facilityId));
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> ApproveAsync(
-        string tenantId, string facilityId, string applicationId, ApproveUsageApplicationRequest request, ClaimsPrincipal user,
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> ApproveAsync(
+        string tenantId, string facilityId, string applicationId, ApproveUsageApplicationRequest request, ClaimsPrincipal user, HttpContext http,
         FacilityCommands commands, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
@@ -50,17 +50,17 @@ internal static class OnboardingEndpoints
             (_, state) => UsageApplicationDecider.Decide(state, new ApproveUsageApplication(applicationId, request.ApprovedOn), commands.Today),
             cancellationToken);
         if (outcome is null) return FacilityEndpoints.UnknownFacility(facilityId);
-        return CommandAnswers.Answer(outcome, applicationId, FacilityEndpoints.Location(tenantId, facilityId));
+        return CommandAnswers.Answer(http, outcome, applicationId, FacilityEndpoints.Location(tenantId, facilityId));
     }
 
-    private static async Task<Results<Created<CommandResponse>, Ok<CommandResponse>, ProblemHttpResult>> RegisterStartAsync(
-        string tenantId, string facilityId, RegisterOperationStartDateRequest request, ClaimsPrincipal user, FacilityCommands commands,
+    private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> RegisterStartAsync(
+        string tenantId, string facilityId, RegisterOperationStartDateRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands,
         CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
         var outcome = await commands.OnFacilityAsync(context, facilityId,
             (_, state) => OperationStartDecider.Decide(state, new RegisterOperationStartDate(request.StartDate), commands.Today), cancellationToken);
         if (outcome is null) return FacilityEndpoints.UnknownFacility(facilityId);
-        return CommandAnswers.Answer(outcome, facilityId, FacilityEndpoints.Location(tenantId, facilityId));
+        return CommandAnswers.Answer(http, outcome, facilityId, FacilityEndpoints.Location(tenantId, facilityId));
     }
 }

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+using MynaEvents.Domain.Verification;
+using MynaEvents.Server.Errors;
+
+namespace MynaEvents.Server.Privacy;
+
+/// <summary>
+/// Refuses any request whose body holds a value that looks like a 12-digit individual number
+/// (個人番号), whatever field it hides in — a check's fields, a branch name, a person's display
+/// name, a device label, a retirement reason, an event of the operators' stream API: the number
+/// must never reach an event, a table, a log or a trace. Applied to every endpoint, so a new
+/// endpoint is covered without anyone remembering to.
+/// </summary>
+internal static class IndividualNumberScan
+{
+    /// <summary>The filter for endpoints that take a request body; endpoints without one get none.</summary>
+    public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
+    {
+        var bodies = factory.MethodInfo.GetParameters()
+            .Select((parameter, index) => (parameter, index))
+            .Where(p => IsRequestBody(p.parameter))
+            .Select(p => p.index)
+            .ToArray();
+        if (bodies.Length == 0) return next;
+        return async context =>
+        {
+            foreach (var index in bodies)
+                if (context.Arguments[index] is { } body && Find(body) is { } path)
+                    return Problems.Refused(path, "individual_number",
+                        "looks like an individual number (個人番号), which is never accepted, stored or logged");
+            return await next(context);
+        };
+    }
+
+    /// <summary>The JSON path of the first value that looks like an individual number, or null.</summary>
+    public static string? Find(object request) => Find(JsonSerializer.SerializeToElement(request, request.GetType(), JsonSerializerOptions.Web), "");
+
+    // Our request contracts are the records named *Request; everything else a handler takes is a
+    // route value, a service or the principal.
+    private static bool IsRequestBody(ParameterInfo parameter) =>
+        parameter.ParameterType is { IsClass: true, Namespace: { } ns } type
+        && ns.StartsWith("MynaEvents.", StringComparison.Ordinal)
+        && type.Name.EndsWith("Request", StringComparison.Ordinal);
+
+    private static string? Find(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.String when IndividualNumberGuard.LooksLikeOne(element.GetString()) => path,
+        JsonValueKind.Number when IndividualNumberGuard.LooksLikeOne(element.GetRawText()) => path,
+        JsonValueKind.Object => element.EnumerateObject().Select(p => Find(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(found => found is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select((item, i) => Find(item, $"{path}[{i}]")).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+}
