@@ -14,7 +14,6 @@ LANGUAGE=${MYNA_DEMO_LANG:-ja}
 PCSCD_DIR=.data/demo-pcscd
 CARD_DIR=.data/demo/card
 EDGE_DIR=.data/demo/edge
-PORT=35963
 READER="Virtual PCD A 00 00"
 PIN=1234
 
@@ -47,7 +46,13 @@ echo "$setup"
 code=$(sed -n 's/^activation_code=//p' <<<"$setup")
 
 step "2. A private pcscd with a virtual reader, and the virtual card put on it"
-infra/pcscd.sh start "$PCSCD_DIR" "$PORT" >/dev/null
+infra/pcscd.sh start "$PCSCD_DIR" auto >/dev/null
+# Its socket and the vpcd port of reader A. The edge node finds this pcscd through
+# PCSCLITE_CSOCK_NAME (a system pcscd, if any, keeps its own readers).
+# shellcheck source=/dev/null
+source "$PCSCD_DIR/env"
+export PCSCLITE_CSOCK_NAME
+PORT=$PCSCD_BASE_PORT
 "${card_cli[@]}" run --dir "$CARD_DIR" --port "$PORT" --pin "$PIN" </dev/null >.data/demo/card.out 2>.data/demo/card.log &
 card_pid=$!
 for _ in $(seq 1 100); do grep -q "card inserted" .data/demo/card.out 2>/dev/null && break; sleep 0.1; done
