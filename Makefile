@@ -26,11 +26,14 @@ demo: ## A scripted reception session with the virtual My Number card against `m
 bench: ## Run the benchmark against a private cluster (BENCH_ARGS="...")
 	@infra/bench.sh $(BENCH_ARGS)
 
-sweep-retention: ## Run one 翌月末 retention sweep against MYNA_DB (the server's environment) and exit
-	dotnet run --project src/MynaEvents.Server -c Release -- sweep-retention
+# The maintenance verbs run with `make run`'s environment (infra/env.sh): MYNA_DB or .data/pg,
+# Development unless ASPNETCORE_ENVIRONMENT is set, so the development master key applies.
+sweep-retention: ## Run one 翌月末 retention sweep with `make run`'s environment (MYNA_DB or .data/pg) and exit
+	@infra/server-verb.sh sweep-retention
 
 rebuild-projection: ## Rebuild one projection and follow its progress (a running server does the work): NAME=<projection>
-	dotnet run --project src/MynaEvents.Server -c Release -- rebuild-projection $(NAME)
+	@if [[ -z "$(NAME)" ]]; then echo "usage: make rebuild-projection NAME=<projection>, e.g. NAME=facility_checks" >&2; exit 2; fi
+	@infra/server-verb.sh rebuild-projection $(NAME)
 
 pg-down: ## Stop the `make run` database cluster (.data/pg)
 	@infra/pg.sh down .data/pg

@@ -18,7 +18,13 @@ echo "MYNA_BENCH_DB=$MYNA_BENCH_DB"
 # The reception latency benchmark drives a virtual card through a real pcscd.
 extra=()
 if [[ " $* " != *" --skip-edge "* && " $* " != *" --replay "* ]]; then
-    if ! infra/pcscd.sh start "$PCSCD_DIR" >/dev/null; then
+    if infra/pcscd.sh start "$PCSCD_DIR" auto >/dev/null; then
+        # Its own pcscd (never a system one) through PCSCLITE_CSOCK_NAME; reader A's vpcd port.
+        # shellcheck source=/dev/null
+        source "$PCSCD_DIR/env"
+        MYNA_BENCH_VPCD_PORT=$PCSCD_BASE_PORT
+        export PCSCLITE_CSOCK_NAME MYNA_BENCH_VPCD_PORT
+    else
         echo "pcscd could not be started: the reception latency benchmark is skipped" >&2
         extra+=(--skip-edge)
     fi

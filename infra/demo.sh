@@ -7,14 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# DEV_DATA: the .data folder `make run` uses (its token and the demo card's CA).
+# shellcheck source=infra/env.sh
+source infra/env.sh
 SERVER=${MYNA_DEMO_SERVER:-http://127.0.0.1:5080}
 SIMULATOR=${MYNA_DEMO_SIMULATOR:-http://127.0.0.1:5081}
 LANGUAGE=${MYNA_DEMO_LANG:-ja}
-PCSCD_DIR=.data/demo-pcscd
-CARD_DIR=.data/demo/card
-EDGE_DIR=.data/demo/edge
-PORT=35963
+PCSCD_DIR=$DEV_DATA/demo-pcscd
+CARD_DIR=$DEV_DATA/demo/card
+EDGE_DIR=$DEV_DATA/demo/edge
 READER="Virtual PCD A 00 00"
 PIN=1234
 
@@ -22,8 +23,8 @@ if ! curl -fsS "$SERVER/health/ready" >/dev/null 2>&1; then
     echo "No server answers at $SERVER: start it first with \`make run\` (in another terminal)." >&2
     exit 1
 fi
-if [[ ! -s .data/dev-admin.token ]]; then
-    echo "No .data/dev-admin.token: \`make run\` writes it in development; restart \`make run\` from this checkout." >&2
+if [[ ! -s $DEV_DATA/dev-admin.token ]]; then
+    echo "No $DEV_DATA/dev-admin.token: \`make run\` writes it in development; restart \`make run\` from this checkout." >&2
     exit 1
 fi
 
@@ -42,15 +43,21 @@ trap cleanup EXIT
 step() { printf '\n=== %s\n' "$*"; }
 
 step "1. A clinic group, a judo facility and its reception device, through the API"
-setup=$("${card_cli[@]}" demo-setup --dir "$CARD_DIR" --server "$SERVER" --simulator "$SIMULATOR" --admin-token "$(cat .data/dev-admin.token)")
+setup=$("${card_cli[@]}" demo-setup --dir "$CARD_DIR" --server "$SERVER" --simulator "$SIMULATOR" --admin-token "$(cat "$DEV_DATA/dev-admin.token")")
 echo "$setup"
 code=$(sed -n 's/^activation_code=//p' <<<"$setup")
 
 step "2. A private pcscd with a virtual reader, and the virtual card put on it"
-infra/pcscd.sh start "$PCSCD_DIR" "$PORT" >/dev/null
-"${card_cli[@]}" run --dir "$CARD_DIR" --port "$PORT" --pin "$PIN" </dev/null >.data/demo/card.out 2>.data/demo/card.log &
+infra/pcscd.sh start "$PCSCD_DIR" auto >/dev/null
+# Its socket and the vpcd port of reader A. The edge node finds this pcscd through
+# PCSCLITE_CSOCK_NAME (a system pcscd, if any, keeps its own readers).
+# shellcheck source=/dev/null
+source "$PCSCD_DIR/env"
+export PCSCLITE_CSOCK_NAME
+PORT=$PCSCD_BASE_PORT
+"${card_cli[@]}" run --dir "$CARD_DIR" --port "$PORT" --pin "$PIN" </dev/null >"$DEV_DATA/demo/card.out" 2>"$DEV_DATA/demo/card.log" &
 card_pid=$!
-for _ in $(seq 1 100); do grep -q "card inserted" .data/demo/card.out 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -q "card inserted" "$DEV_DATA/demo/card.out" 2>/dev/null && break; sleep 0.1; done
 echo "card inserted in \"$READER\""
 
 step "3. The edge node activates with the one-time code"
@@ -64,6 +71,6 @@ step "5. Reception check, the patient types the PIN (暗証番号; the script ty
 echo "$PIN" | "${edge[@]}" check --reader "$READER" --mode pin --staff reception-1 --pin-stdin
 
 step "6. What the card was asked (the card-info application holding the 個人番号 never appears)"
-grep -o 'INS [0-9A-F]\{2\}[^,]*' .data/demo/card.log | sort | uniq -c || cat .data/demo/card.log
+grep -o 'INS [0-9A-F]\{2\}[^,]*' "$DEV_DATA/demo/card.log" | sort | uniq -c || cat "$DEV_DATA/demo/card.log"
 echo
 echo "Done. The checks are in the facility view: GET $SERVER/api/tenants/<tenant>/facilities/<facility>/checks"

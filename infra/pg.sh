@@ -134,9 +134,71 @@ link_datadir() {
     ln -s "$CLUSTER" "$DATADIR"
 }
 
+# The pid in postmaster.pid (its first line), if the file is there.
+recorded_postmaster_pid() {
+    local pid
+    pid=$(head -n1 "$CLUSTER/postmaster.pid" 2>/dev/null) || return 1
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    echo "$pid"
+}
+
+# Whether a process runs. A process that has exited but was not yet reaped by its parent (a
+# zombie; after `kill -9` the postmaster stays one for up to a second or so, until init reaps
+# it) still answers kill -0, so pg_ctl and the postmaster's own lock-file check count it as
+# running. Read its state instead.
+process_alive() {
+    local state
+    state=$(sed -n 's/^.*) \([A-Za-z]\).*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -n $state && $state != Z && $state != X ]]
+}
+
 is_running() {
     [[ -f $CLUSTER/PG_VERSION ]] || return 1
+    local pid
+    pid=$(recorded_postmaster_pid) || return 1
+    process_alive "$pid" || return 1
     as_pg "$PG_BIN/pg_ctl" -D "$CLUSTER" status >/dev/null 2>&1
+}
+
+# Processes still working in the cluster's directory: every server process has it as its
+# working directory. After the postmaster died they are its orphaned children, which still
+# hold its shared memory; a new postmaster refuses to start until they are gone.
+cluster_processes() {
+    local real p pids=()
+    real=$(readlink -f "$CLUSTER")
+    for p in /proc/[0-9]*; do
+        [[ $(readlink "$p/cwd" 2>/dev/null) == "$real" ]] && pids+=("${p#/proc/}")
+    done
+    ((${#pids[@]} > 0)) && echo "${pids[*]}"
+    return 0
+}
+
+# After the postmaster died without shutting down (kill -9, OOM killer, a crash): wait until
+# it is really gone (reaped, and its orphaned children exited), then remove its stale
+# postmaster.pid so that the start does not take it for a running server.
+recover_dead_postmaster() {
+    [[ -f $CLUSTER/postmaster.pid ]] || return 0
+    local pid waited=0 left
+    if pid=$(recorded_postmaster_pid) && [[ -e /proc/$pid ]]; then
+        log "the postmaster (pid $pid) has died; waiting until it is gone"
+        while [[ -e /proc/$pid ]] && ((waited < 300)); do
+            # Only a zombie is waited for: a live process under that pid is not our postmaster
+            # (is_running said so), e.g. the pid was reused after a reboot.
+            process_alive "$pid" && break
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        # Never reaped (a parent that does not reap): it holds nothing any more, go on.
+    fi
+    waited=0
+    while left=$(cluster_processes) && [[ -n $left ]]; do
+        ((waited < 300)) || die "processes of the dead server still run in $CLUSTER (pids $left); stop them and retry"
+        ((waited == 0)) && log "waiting for the dead server's processes to exit (pids $left)"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    log "removing the stale $CLUSTER/postmaster.pid"
+    rm -f "$CLUSTER/postmaster.pid"
 }
 
 # The port of a running cluster is line 4 of postmaster.pid (authoritative,
@@ -247,6 +309,7 @@ cmd_up() {
         log "already running: $CLUSTER"
     else
         init_cluster
+        recover_dead_postmaster
         start_cluster
     fi
     local port

@@ -3,7 +3,9 @@
 #
 # Database: $MYNA_DB if set, otherwise the private dev cluster at .data/pg
 # (database "myna"), which stays up after the server exits (`make pg-down`
-# stops it). The server applies its schema itself at start.
+# stops it). The server applies its schema itself at start. That environment
+# (and the development master key) is infra/env.sh's, shared with the
+# maintenance verbs (infra/server-verb.sh).
 #
 # Eligibility: $MYNA_ELIGIBILITY_URL if set, otherwise the eligibility simulator
 # (a stand-in for the national online eligibility system) on 127.0.0.1:5081,
@@ -11,19 +13,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# shellcheck source=infra/env.sh
+source infra/env.sh
 
 SIMULATOR_URL=http://127.0.0.1:5081
 
-if [[ -z ${MYNA_DB:-} ]]; then
-    MYNA_DB=$(infra/pg.sh up .data/pg myna | tail -n1)
-fi
-export MYNA_DB
-echo "MYNA_DB=$MYNA_DB"
+dev_server_env
 
-# Build first, then run the dlls themselves (not `dotnet run`, which stays in between as a
-# second process and swallows signals).
-dotnet build src/MynaEvents.Server -c Release --nologo -v quiet
+build_server
 start_simulator=false
 if [[ -z ${MYNA_ELIGIBILITY_URL:-} ]]; then
     start_simulator=true
@@ -65,9 +62,6 @@ if $start_simulator; then
 fi
 export MYNA_ELIGIBILITY_URL
 
-# A local run is a development run: without MYNA_MASTER_KEY the server generates a master
-# key once into .data/master.key (0600). Production refuses to start without one.
-export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 echo "MYNA_ELIGIBILITY_URL=$MYNA_ELIGIBILITY_URL"
 
 # Development only, for `make demo`: unless set, the platform administrator's token is made
@@ -75,16 +69,16 @@ echo "MYNA_ELIGIBILITY_URL=$MYNA_ELIGIBILITY_URL"
 # virtual card uses (.data/demo/card). Production sets both explicitly or not at all.
 if [[ $ASPNETCORE_ENVIRONMENT == Development ]]; then
     if [[ -z ${MYNA_BOOTSTRAP_ADMIN_TOKEN:-} ]]; then
-        if [[ ! -s .data/dev-admin.token ]]; then
-            (umask 077 && mkdir -p .data && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > .data/dev-admin.token)
+        if [[ ! -s $DEV_DATA/dev-admin.token ]]; then
+            (umask 077 && mkdir -p "$DEV_DATA" && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$DEV_DATA/dev-admin.token")
         fi
-        MYNA_BOOTSTRAP_ADMIN_TOKEN=$(cat .data/dev-admin.token)
+        MYNA_BOOTSTRAP_ADMIN_TOKEN=$(cat "$DEV_DATA/dev-admin.token")
         export MYNA_BOOTSTRAP_ADMIN_TOKEN
-        echo "MYNA_BOOTSTRAP_ADMIN_TOKEN: in .data/dev-admin.token"
+        echo "MYNA_BOOTSTRAP_ADMIN_TOKEN: in $DEV_DATA/dev-admin.token"
     fi
     if [[ -z ${MYNA_JPKI_CA_CERTS:-} ]]; then
         dotnet build src/MynaEvents.VirtualCard -c Release --nologo -v quiet
-        MYNA_JPKI_CA_CERTS=$(dotnet src/MynaEvents.VirtualCard/bin/Release/net10.0/MynaEvents.VirtualCard.dll issue-ca --dir .data/demo/card 2>/dev/null)
+        MYNA_JPKI_CA_CERTS=$(dotnet src/MynaEvents.VirtualCard/bin/Release/net10.0/MynaEvents.VirtualCard.dll issue-ca --dir "$DEV_DATA/demo/card" 2>/dev/null)
         export MYNA_JPKI_CA_CERTS
         echo "MYNA_JPKI_CA_CERTS=$MYNA_JPKI_CA_CERTS (the demo card's test CA)"
     fi
@@ -93,7 +87,7 @@ fi
 # The server runs as a child (not exec'd) so that the simulator can be stopped after it.
 # A background child of a non-interactive shell ignores SIGINT, so Ctrl-C and SIGTERM
 # reaching this script are passed on to the server as SIGTERM, its graceful shutdown.
-dotnet src/MynaEvents.Server/bin/Release/net10.0/MynaEvents.Server.dll --urls http://127.0.0.1:5080 "$@" &
+dotnet "$SERVER_DLL" --urls http://127.0.0.1:5080 "$@" &
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
 

@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 
 RESULTS=.data/test-results
 PG_DIR=.data/test-pg
-# pcscd's socket is machine-wide: one private pcscd with four vpcd readers
-# (infra/pcscd.sh) serves every PC/SC test; it is stopped by its PID.
+# One private pcscd with four vpcd readers (infra/pcscd.sh) serves every PC/SC
+# test. It runs in its own mount namespace with its socket in its state dir, on
+# free vpcd ports, so a system pcscd or another run beside this one is no
+# obstacle; it is stopped by its PID.
 PCSCD_DIR=.data/test-pcscd
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -34,9 +36,14 @@ echo "MYNA_TEST_DB=$MYNA_TEST_DB"
 # --- pcscd with virtual readers ----------------------------------------------
 # Installs pcscd, libpcsclite1 and vsmartcard-vpcd with apt-get when missing
 # (as root), else says what to install.
-infra/pcscd.sh start "$PCSCD_DIR"
+infra/pcscd.sh start "$PCSCD_DIR" auto
+# The tests' PC/SC calls go to this pcscd (libpcsclite reads PCSCLITE_CSOCK_NAME),
+# never to a system pcscd; the fixture finds the vpcd readers at the base port.
+# shellcheck source=/dev/null
+source "$PCSCD_DIR/env"
 MYNA_TEST_PCSCD_STATE=$PCSCD_DIR
-export MYNA_TEST_PCSCD_STATE
+MYNA_TEST_PCSCD_BASE_PORT=$PCSCD_BASE_PORT
+export PCSCLITE_CSOCK_NAME MYNA_TEST_PCSCD_STATE MYNA_TEST_PCSCD_BASE_PORT
 
 # --- run -------------------------------------------------------------------
 # Old .trx files would be counted again by the summary below.
