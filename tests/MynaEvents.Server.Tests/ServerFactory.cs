@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Tests.Contract;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Telemetry;
 using MynaEvents.Testing;
@@ -25,6 +26,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     public RecordingProjection Projection { get; } = new("server_recording");
+
+    /// <summary>Checks every answer against the served API description; a broken contract fails the request.</summary>
+    internal ContractCheck Contract { get; } = new();
 
     /// <summary>Every span the server's tracing pipeline ended, as an exporter would receive it.</summary>
     public ConcurrentQueue<Activity> Spans { get; } = new();
@@ -50,6 +54,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter>(Contract);
             services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
             services.AddSingleton<ITracingContribution>(new CollectSpans(Spans));
             services.AddSingleton(new AsyncProjection(Projection));

@@ -34,15 +34,33 @@ internal static class HealthEndpoints
 
     public static WebApplication MapHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = WriteAsync }).WithTags("Health");
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync }).WithTags("Health");
+        var health = app.MapGroup("/health").WithTags("Health");
+        health.MapGet("/live", () => TypedResults.Ok(new HealthAnswer("Healthy", new Dictionary<string, HealthEntry>())))
+            .WithName("Live")
+            .WithSummary("200 while the process runs");
+        health.MapGet("/ready", ReadyAsync)
+            .WithName("Ready")
+            .WithSummary("200 when PostgreSQL answers and the schema is at this build's version; otherwise 503 problem+json naming the check")
+            .Produces<HealthAnswer>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        });
+    private static async Task<IResult> ReadyAsync(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
+        var checks = report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description));
+        if (report.Status == HealthStatus.Healthy) return TypedResults.Ok(new HealthAnswer(report.Status.ToString(), checks));
+        var failing = report.Entries.First(e => e.Value.Status != HealthStatus.Healthy);
+        return TypedResults.Problem(
+            title: "Not ready",
+            detail: $"{failing.Key}: {failing.Value.Description}",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["field"] = failing.Key, ["checks"] = checks });
+    }
 }
+
+/// <summary>How the server is, and each check's state.</summary>
+public sealed record HealthAnswer(string Status, IReadOnlyDictionary<string, HealthEntry> Checks);
+
+public sealed record HealthEntry(string Status, string? Description);

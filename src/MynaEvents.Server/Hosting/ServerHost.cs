@@ -5,6 +5,7 @@ using MynaEvents.Server.Features.Projections;
 using MynaEvents.Server.Features.Streams;
 using MynaEvents.Server.Features.Verification;
 using MynaEvents.Server.Health;
+using MynaEvents.Server.OpenApi;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Server.Privacy.Sweeping;
 using MynaEvents.Server.Security;
@@ -43,7 +44,7 @@ public static class ServerHost
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();
         builder.Services.AddHealth();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.AddSecurity();
         builder.Services.AddFacilities();
         builder.Services.AddVerification();
@@ -63,7 +64,7 @@ public static class ServerHost
         app.MapHealth();
 
         // Conventions for every API endpoint, so that a new one cannot miss them.
-        var api = app.MapGroup("").AddEndpointFilterFactory(IndividualNumberScan.Filter);
+        var api = app.MapGroup("").AddEndpointFilterFactory(IndividualNumberScan.Filter).WithStandardResponses();
         api.MapStreams();
         api.MapProjections();
         api.MapSecurity();

@@ -90,6 +90,7 @@ public sealed class AuthenticationTests(ServerFactory server) : IClassFixture<Se
     public async Task a_group_admin_of_group_a_cannot_create_people_in_group_b_and_nothing_is_written()
     {
         var adminA = await server.AdminClient().CreatePersonAsync("iso2-a", "group_admin");
+        await server.AdminClient().EnsureGroupAsync("iso2-b");
 
         var response = await server.CreateClient(adminA.Token).PostAsJsonAsync("/api/tenants/iso2-b/people", new { commandId = Guid.NewGuid(), displayName = "Intruder", role = "group_admin" });
 

@@ -20,9 +20,11 @@ internal static class AuditorReplayEndpoints
             .RequireKnownFacility();
 
         group.MapGet("/history", HistoryAsync)
-            .WithSummary($"Every check of the facility (own and shared) first recorded in [from, to) (at most {AuditorReplayInput.MaxRangeDays} days), replayed from its events");
+            .WithSummary($"Every check of the facility (own and shared) first recorded in [from, to) (at most {AuditorReplayInput.MaxRangeDays} days), replayed from its events")
+            .Produces<FacilityHistory>();
         group.MapGet("/checks-as-of", AsOfAsync)
-            .WithSummary("The facility's checks as they stood at an instant, folded from the events recorded by then");
+            .WithSummary("The facility's checks as they stood at an instant, folded from the events recorded by then")
+            .Produces<FacilityChecksAsOf>();
         return group;
     }
 

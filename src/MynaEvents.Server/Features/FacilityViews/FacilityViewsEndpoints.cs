@@ -19,8 +19,10 @@ internal static class FacilityViewsEndpoints
             .RequireAuthorization(MynaPolicies.FacilityReader)
             .RequireKnownFacility();
 
-        group.MapGet("", SearchAsync).WithSummary("The facility's checks (own and shared), newest treatment first, while retained (翌月末)");
-        group.MapGet("/{verificationId}", DetailAsync).WithSummary("One check in the facility's view, while retained (翌月末)");
+        group.MapGet("", SearchAsync).WithSummary("The facility's checks (own and shared), newest treatment first, while retained (翌月末)")
+            .Produces<FacilityChecksPage>();
+        group.MapGet("/{verificationId}", DetailAsync).WithSummary("One check in the facility's view, while retained (翌月末)")
+            .Produces<FacilityCheckView>();
         return group;
     }
 

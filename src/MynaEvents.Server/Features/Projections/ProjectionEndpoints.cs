@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.EventStore.Projections;
 using MynaEvents.Server.Errors;
@@ -6,6 +7,7 @@ using MynaEvents.Server.Idempotency;
 namespace MynaEvents.Server.Features.Projections;
 
 /// <summary>Asks for a rebuild; <c>commandId</c> keeps a resend from restarting it.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RebuildProjectionRequest(Guid? CommandId);
 
 public sealed record ProjectionResponse(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.OpenApi;
 using System.Security.Claims;
 using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Features.Facilities.Directory;
@@ -21,7 +22,15 @@ internal static class ReceiptExportEndpoints
             .WithTags("Receipt export")
             .WithSummary("The facility's confirmed results of a treatment month (own and shared), while retained (翌月末), as JSON or CSV")
             .RequireAuthorization(MynaPolicies.FacilityReader)
-            .RequireKnownFacility();
+            .RequireKnownFacility()
+            .Produces<IReadOnlyList<ReceiptExportRow>>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // format=csv answers the same rows as a CSV file for Japanese Excel.
+                if (operation.Responses?["200"] is OpenApiResponse ok && ok.Content is { } content)
+                    content[ReceiptCsv.ContentType.Split(';')[0]] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                return Task.CompletedTask;
+            });
 
     private static async Task<IResult> ExportAsync(string tenantId, string facilityId, string? month, string? format,
         ClaimsPrincipal user, ReceiptExportQueries queries, AccessRecorder access, CancellationToken ct)

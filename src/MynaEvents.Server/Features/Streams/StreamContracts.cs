@@ -1,18 +1,21 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MynaEvents.Server.Features.Streams;
 
 /// <summary>Appends events to a stream. <c>expectedVersion</c>: omitted = any; 0 = the stream must not exist; n = exactly n events.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AppendRequest(
     Guid? CommandId,
-    long? ExpectedVersion,
     IReadOnlyList<EventToAppend?>? Events,
-    DateTimeOffset? OccurredAt,
-    string? CorrelationId,
-    string? CausationId,
-    string? DeviceId,
-    string? Actor);
+    long? ExpectedVersion = null,
+    DateTimeOffset? OccurredAt = null,
+    string? CorrelationId = null,
+    string? CausationId = null,
+    string? DeviceId = null,
+    string? Actor = null);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EventToAppend(string? Type, JsonElement Data);
 
 /// <summary>What the append wrote; a resend of its command id answers the same, with the header Idempotent-Replayed: true.</summary>

@@ -13,7 +13,7 @@ public sealed record CardReadRequest(
     DateTimeOffset? OccurredAt,
     string? CertificateDer,
     bool? ReaderSupportsExtendedApdu,
-    string? ReaderName);
+    string? ReaderName = null);
 
 /// <summary>目視 (visual) or 暗証番号 (PIN: the card's signature over a server challenge).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -22,9 +22,9 @@ public sealed record IdentityRequest(
     string? Mode,
     string? StaffId,
     DateTimeOffset? OccurredAt,
-    string? ChallengeId,
-    string? Signature,
-    string? CertificateDer);
+    string? ChallengeId = null,
+    string? Signature = null,
+    string? CertificateDer = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record LookupRequest(Guid? CommandId);
@@ -32,22 +32,22 @@ public sealed record LookupRequest(Guid? CommandId);
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EligibilityFields(
     string? InsurerNumber,
-    string? InsurerName,
     int? PersonalFamily,
     string? BurdenRatio,
-    DateOnly? QualificationDate,
-    DateOnly? DisqualificationDate,
-    int? Validity,
-    string? ElderlyBurdenRatio);
+    string? InsurerName = null,
+    DateOnly? QualificationDate = null,
+    DateOnly? DisqualificationDate = null,
+    int? Validity = null,
+    string? ElderlyBurdenRatio = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PersonalFields(
     string? Name,
     string? NameKana,
     DateOnly? BirthDate,
-    string? InsuredCardSymbol,
-    string? InsuredIdentificationNumber,
-    string? InsuredBranchNumber);
+    string? InsuredCardSymbol = null,
+    string? InsuredIdentificationNumber = null,
+    string? InsuredBranchNumber = null);
 
 /// <summary>Staff confirmed eligibility from a document or a past record.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -57,10 +57,10 @@ public sealed record FallbackRequest(
     string? StaffId,
     string? TreatedAtFacilityId,
     DateOnly? TreatmentDate,
-    DateOnly? DocumentDate,
     DateTimeOffset? OccurredAt,
     EligibilityFields? Eligibility,
-    PersonalFields? Personal);
+    PersonalFields? Personal,
+    DateOnly? DocumentDate = null);
 
 /// <summary>A check as reception sees it. Personal fields appear while the check is retained (until 翌月末).</summary>
 public sealed record VerificationResponse(

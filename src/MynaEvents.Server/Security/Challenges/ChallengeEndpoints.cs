@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.Server.Errors;
 using MynaEvents.Server.Idempotency;
@@ -11,6 +12,7 @@ namespace MynaEvents.Server.Security.Challenges;
 public sealed record ChallengeResponse(Guid ChallengeId, string Nonce, DateTimeOffset ExpiresAt);
 
 /// <summary>Asks for challenges; <c>commandId</c> makes a resend answer the same ones.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ChallengeRequest(Guid? CommandId);
 
 /// <summary>The challenges newly added to the device's offline stock (none when the stock is full).</summary>

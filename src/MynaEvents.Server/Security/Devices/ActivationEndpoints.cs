@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.Server.Errors;
 using MynaEvents.Server.Idempotency;
@@ -5,6 +6,7 @@ using MynaEvents.Server.Idempotency;
 namespace MynaEvents.Server.Security.Devices;
 
 /// <summary>Exchanges a one-time activation code for the device's credential; a resend with the same <c>commandId</c> gets the same credential.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ActivateDeviceRequest(string? ActivationCode, Guid? CommandId);
 
 /// <summary>The device's bearer credential, shown only in this answer: the device keeps it in its secure storage.</summary>

@@ -89,8 +89,11 @@ internal static class PeopleEndpoints
             new PersonCreatedResponse(earlier.PersonId, earlier.DisplayName, earlier.Role, earlier.FacilityId, token, earlier.ExpiresAt));
     }
 
-    private static async Task<Ok<PeopleResponse>> ListAsync(string tenantId, PeopleStore people, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new PeopleResponse(tenantId, await people.ListAsync(tenantId, cancellationToken)));
+    private static async Task<Results<Ok<PeopleResponse>, ProblemHttpResult>> ListAsync(string tenantId, PeopleStore people, IGroupDirectory groups,
+        CancellationToken cancellationToken) =>
+        await groups.GroupExistsAsync(tenantId, cancellationToken)
+            ? TypedResults.Ok(new PeopleResponse(tenantId, await people.ListAsync(tenantId, cancellationToken)))
+            : Problems.NotFound("tenantId", "unknown_group", $"the clinic group '{tenantId}' has not been created");
 
     private static async Task<Results<Ok<PersonTokenResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(
         string tenantId, string personId, IssuePersonTokenRequest request, ClaimsPrincipal user, HttpContext http, PeopleStore people,

@@ -19,14 +19,14 @@ internal interface ICommandRequest
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateGroupRequest(Guid? CommandId, long? ExpectedVersion, string? Name) : ICommandRequest;
+public sealed record CreateGroupRequest(Guid? CommandId, string? Name, long? ExpectedVersion = null) : ICommandRequest;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record OpenBranchRequest(Guid? CommandId, long? ExpectedVersion, string? Name, string? Address) : ICommandRequest;
+public sealed record OpenBranchRequest(Guid? CommandId, string? Name, string? Address, long? ExpectedVersion = null) : ICommandRequest;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterFacilityRequest(
-    Guid? CommandId, long? ExpectedVersion, string? BranchId, FacilityKind? Kind, string? RegistrationNumber, string? Name, string? Address)
+    Guid? CommandId, string? BranchId, FacilityKind? Kind, string? RegistrationNumber, string? Name, string? Address, long? ExpectedVersion = null)
     : ICommandRequest;
 
 /// <summary>
@@ -35,33 +35,35 @@ public sealed record RegisterFacilityRequest(
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SubmitUsageApplicationRequest(
-    Guid? CommandId, long? ExpectedVersion, FacilityConfirmationMethod? ConfirmationMethod, DateOnly? ManagerBirthDate,
-    string? ApprovalNoticeReference, int? StaffCount, int? RequestedDeviceCount, DateOnly? SubmittedOn) : ICommandRequest;
+    Guid? CommandId, FacilityConfirmationMethod? ConfirmationMethod, int? StaffCount, int? RequestedDeviceCount,
+    DateOnly? ManagerBirthDate = null, string? ApprovalNoticeReference = null, DateOnly? SubmittedOn = null, long? ExpectedVersion = null) : ICommandRequest;
 
+/// <summary>The approval mail arrived; <c>approvedOn</c> defaults to today (JST).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ApproveUsageApplicationRequest(Guid? CommandId, long? ExpectedVersion, DateOnly? ApprovedOn) : ICommandRequest;
+public sealed record ApproveUsageApplicationRequest(Guid? CommandId, DateOnly? ApprovedOn = null, long? ExpectedVersion = null) : ICommandRequest;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterDeviceRequest(
-    Guid? CommandId, long? ExpectedVersion, DeviceKind? Kind, string? Label, bool? ReaderSupportsExtendedApdu) : ICommandRequest;
+    Guid? CommandId, DeviceKind? Kind, bool? ReaderSupportsExtendedApdu, string? Label = null, long? ExpectedVersion = null) : ICommandRequest;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RetireDeviceRequest(Guid? CommandId, long? ExpectedVersion, string? Reason) : ICommandRequest;
+public sealed record RetireDeviceRequest(Guid? CommandId, string? Reason = null, long? ExpectedVersion = null) : ICommandRequest;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RegisterOperationStartDateRequest(Guid? CommandId, long? ExpectedVersion, DateOnly? StartDate) : ICommandRequest;
+public sealed record RegisterOperationStartDateRequest(Guid? CommandId, DateOnly? StartDate, long? ExpectedVersion = null) : ICommandRequest;
 
+/// <summary>やむを得ない事由: <c>plannedDate</c> (on or before 2025-12-02) goes with closure_or_suspension and stops_delegated_billing.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record DeclareExemptionRequest(Guid? CommandId, long? ExpectedVersion, ExemptionReason? Reason, DateOnly? PlannedDate) : ICommandRequest;
+public sealed record DeclareExemptionRequest(Guid? CommandId, ExemptionReason? Reason, DateOnly? PlannedDate = null, long? ExpectedVersion = null) : ICommandRequest;
 
 /// <summary>A command with nothing but the envelope (withdrawals).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record EnvelopeOnlyRequest(Guid? CommandId, long? ExpectedVersion) : ICommandRequest;
+public sealed record EnvelopeOnlyRequest(Guid? CommandId, long? ExpectedVersion = null) : ICommandRequest;
 
 /// <summary>併設申告: the two facilities, the primary (主たる施術所) and the devices they share.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DeclareColocationRequest(
-    Guid? CommandId, long? ExpectedVersion, IReadOnlyList<string>? FacilityIds, string? PrimaryFacilityId, IReadOnlyList<string>? SharedDeviceIds)
+    Guid? CommandId, IReadOnlyList<string>? FacilityIds, string? PrimaryFacilityId, IReadOnlyList<string>? SharedDeviceIds, long? ExpectedVersion = null)
     : ICommandRequest;
 
 /// <summary>A new activation code for a registered device; <c>commandId</c> makes a resend answer the same code.</summary>
