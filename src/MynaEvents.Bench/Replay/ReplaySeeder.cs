@@ -194,7 +194,7 @@ internal static class ReplaySeeder
     /// <summary>The four events of a check, serialised by the server's registry, with placeholders the SQL fills per check.</summary>
     private static (string Name, string Template)[] VerificationTemplates(ReplayServer server, DateOnly treatmentDate, DateTimeOffset occurredAt)
     {
-        var eligibility = new Eligibility("06130012", "全国健康保険協会東京支部", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
+        var eligibility = new Eligibility("01130012", "全国健康保険協会東京支部", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
         object[] events =
         [
             new CardRead("__VID__", "dev-__FAC__", "__FAC__", "__FAC__", treatmentDate, occurredAt,

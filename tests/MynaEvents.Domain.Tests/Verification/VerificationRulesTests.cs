@@ -113,6 +113,7 @@ public sealed class VerificationRulesTests
     [InlineData("3312001", "030", "insurerNumber")]
     [InlineData("33120015", "040", "burdenRatio")]
     [InlineData("138040", "3割", "burdenRatio")]
+    [InlineData("138041", "030", "insurerNumber")]
     public void fallback_fields_are_validated_by_the_documents_rules(string insurer, string ratio, string field)
     {
         var decision = VerificationRules.RecordFallback(VerificationState.Initial,
