@@ -27,7 +27,7 @@ internal static class DemoSetup
         var facility = Id(await PostAsync(http, $"api/tenants/{tenant}/facilities", new
         {
             commandId = Guid.NewGuid(), branchId = branch, kind = "judo",
-            registrationNumber = Random.Shared.Next(1_000_000, 9_999_999) + "-0", name = "さくら整骨院 新宿院", address = "東京都新宿区西新宿1-1",
+            registrationNumber = "契" + Random.Shared.Next(1_000_000, 10_000_000), name = "さくら整骨院 新宿院", address = "東京都新宿区西新宿1-1",
         }));
         var application = Id(await PostAsync(http, $"api/tenants/{tenant}/facilities/{facility}/usage-applications", new
         {

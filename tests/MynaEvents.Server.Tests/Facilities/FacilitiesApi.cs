@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MynaEvents.Domain.Time;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Facilities;
 
@@ -127,7 +128,7 @@ internal static class Bodies
         commandId = Guid.NewGuid(),
         branchId,
         kind,
-        registrationNumber = registrationNumber ?? Random.Shared.Next(1_000_000, 9_999_999) + "-0",
+        registrationNumber = registrationNumber ?? SampleRegistrationNumbers.Next(),
         name = $"Sakura {kind}",
         address = "1-1 Nishi-Shinjuku, Tokyo",
     };

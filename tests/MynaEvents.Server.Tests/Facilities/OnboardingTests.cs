@@ -11,10 +11,10 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
-        var facility = await api.FacilityAsync(branch, "judo", "ab-1234567-0");
+        var facility = await api.FacilityAsync(branch, "judo", " 協２８０４４４０－０－０ ");
 
         var fresh = await api.FacilityAsync(facility);
-        Assert.Equal("AB-1234567-0", fresh.GetProperty("registrationNumber").GetString());
+        Assert.Equal("協2804440-0-0", fresh.GetProperty("registrationNumber").GetString());
         Assert.Equal("usage_application_submitted", fresh.GetProperty("nextStep").GetString());
         Assert.Equal("required_not_met", fresh.GetProperty("obligation").GetProperty("state").GetString());
 
