@@ -134,7 +134,7 @@ internal static class ReplaySeeder
     {
         await database.ExecuteAsync($"""
             insert into myna.facility_directory (tenant_id, facility_id, branch_id, kind, registration_number, name, address, registered_at)
-            select $1, 'fac-' || b || '-' || k, 'branch-' || b, k, lpad((b * 2 + (k = 'ahaki')::int)::text, 10, '0'),
+            select $1, 'fac-' || b || '-' || k, 'branch-' || b, k, '契' || lpad((b * 2 + (k = 'ahaki')::int)::text, 7, '0'),
                    '施術所 ' || b || ' ' || k, '東京都千代田区' || b, now() - interval '30 days'
               from generate_series(0, {Branches - 1}) b cross join unnest(array['judo', 'ahaki']) k
             """, ct, new NpgsqlParameter<string> { TypedValue = Tenant });
