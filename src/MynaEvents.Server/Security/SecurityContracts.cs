@@ -9,6 +9,8 @@ public static class MynaClaims
     /// <summary>The facility a reception staff member or a device belongs to.</summary>
     public const string Facility = "myna:facility";
     public const string Device = "myna:device";
+    /// <summary>When a device was first activated (ISO 8601, UTC).</summary>
+    public const string DeviceActivatedAt = "myna:device_activated_at";
     /// <summary>The person's or device's id, for actor metadata and audit.</summary>
     public const string Subject = "myna:sub";
 }

@@ -28,7 +28,8 @@ internal sealed class VerificationCommands(
         if (request.ReaderSupportsExtendedApdu is null) errors["readerSupportsExtendedApdu"] = ["is required: whether the reader handled an extended-length APDU"];
         if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out _))
             errors["certificateDer"] = ["must be the card's user-authentication certificate, DER in base64"];
-        if (VerificationAccess.DeviceOf(user) is not { } deviceId) errors["device"] = ["a card is read by a registered device: authenticate with the device credential"];
+        if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
+            errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
         if (!await access.MayActForAsync(user, tenantId, request.TreatedAtFacilityId!, ct))
@@ -38,7 +39,7 @@ internal sealed class VerificationCommands(
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
         var model = await LoadAsync(tenantId, verificationId, ct);
-        var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow());
+        var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow(), VerificationAccess.DeviceActivatedAtOf(user)!.Value);
         return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, user, ct);
     }
 
