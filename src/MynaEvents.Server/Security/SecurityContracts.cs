@@ -73,6 +73,17 @@ public interface IColocationLookup
 }
 
 /// <summary>
+/// Whether a card read may take the card's certificate: its signature verifies and, when JPKI
+/// CAs are configured (MYNA_JPKI_CA_CERTS), it chains to them, whatever identity mode follows.
+/// Expiry is no reason to refuse: the certificate grace is the domain's rule.
+/// </summary>
+public interface ICardCertificateTrust
+{
+    /// <summary>Null when the certificate is acceptable; otherwise why not, in words safe to log and to answer with.</summary>
+    string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now);
+}
+
+/// <summary>
 /// Checks the card's answer to a PIN-mode (暗証番号) challenge: the challenge was issued to this
 /// device, is unexpired and unused, the certificate chains to a configured JPKI CA, and the
 /// signature over the challenge's nonce verifies with the certificate's key.

@@ -17,6 +17,7 @@ internal sealed class VerificationCommands(
     PersonalDataProtector protector,
     VerificationAccess access,
     IChallengeVerifier challenges,
+    ICardCertificateTrust trust,
     TimeProvider time)
 {
     public static string StreamOf(string verificationId) => $"verification-{verificationId}";
@@ -26,7 +27,7 @@ internal sealed class VerificationCommands(
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
         if (request.ReaderSupportsExtendedApdu is null) errors["readerSupportsExtendedApdu"] = ["is required: whether the reader handled an extended-length APDU"];
-        if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out _))
+        if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out var der))
             errors["certificateDer"] = ["must be the card's user-authentication certificate, DER in base64"];
         if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
             errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
@@ -34,6 +35,9 @@ internal sealed class VerificationCommands(
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, ct) is { } resent) return resent;
         if (!await access.MayActForAsync(user, tenantId, request.TreatedAtFacilityId!, ct))
             return VerificationInput.Forbidden("treatedAtFacilityId", "this device may record checks only for its own facility or its active co-location partner");
+        // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
+        if (trust.CheckCardRead(der, time.GetUtcNow()) is { } untrusted)
+            return VerificationInput.Refused("certificateDer", untrusted);
 
         var occurredAt = request.OccurredAt!.Value;
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
