@@ -43,6 +43,7 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
     public string? CheckCardRead(X509Certificate2 card, DateTimeOffset now) =>
         _roots.Count > 0 ? Verify(card, now) : SignatureProblem(card);
 
+    /// <inheritdoc cref="ICardCertificateTrust.CheckCardRead"/>
     public string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
     {
         X509Certificate2 card;

@@ -18,9 +18,9 @@ internal sealed record ActivationResult(ActivationOutcome Outcome, string? Tenan
 /// <summary>
 /// Turns an activation code into a device credential in one statement: the code is marked
 /// used only if it is unused, unrevoked and unexpired, the device's earlier credentials end
-/// (a reinstalled app replaces the old one), the device's first activation time is kept, and
-/// the new credential's hash is stored. When
-/// two requests race with one code, the row lock lets exactly one of them activate.
+/// (a reinstalled app replaces the old one), the device's first activation time is set once,
+/// and the new credential's hash is stored. When two requests race with one code, the row lock
+/// lets exactly one of them activate.
 /// </summary>
 internal sealed class DeviceActivation(NpgsqlDataSource dataSource, TimeProvider time)
 {
