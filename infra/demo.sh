@@ -3,7 +3,8 @@
 # `make run` started (http://127.0.0.1:5080, simulator on :5081, development settings):
 # a clinic group and device are set up through the API, a private pcscd gets a virtual
 # reader, the virtual card goes in, and the edge node activates and runs two checks:
-# 目視 (visual) and 暗証番号 (PIN, typed by the script). Everything is stopped afterwards.
+# 目視 (visual) and 暗証番号 (PIN, typed by the script); then the facility registers its
+# operation start date, which needs a card read first. Everything is stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,7 +71,25 @@ step "4. Reception check, identity checked visually (目視)"
 step "5. Reception check, the patient types the PIN (暗証番号; the script types $PIN)"
 echo "$PIN" | "${edge[@]}" check --reader "$READER" --mode pin --staff reception-1 --pin-stdin
 
-step "6. What the card was asked (the card-info application holding the 個人番号 never appears)"
+step "6. The app has read a card here, so the facility registers its operation start date (運用開始日)"
+tenant=$(sed -n 's/^tenant=//p' <<<"$setup")
+facility=$(sed -n 's/^facility=//p' <<<"$setup")
+today=$(TZ=Asia/Tokyo date +%F)
+start_body="{\"commandId\":\"$(cat /proc/sys/kernel/random/uuid)\",\"startDate\":\"$today\"}"
+# The facility view that records the card read is asynchronous: resend the same command (same id) until it is seen.
+registered=
+for _ in $(seq 1 50); do
+    if curl -fsS -X POST -H "Authorization: Bearer $(cat "$DEV_DATA/dev-admin.token")" -H 'Content-Type: application/json' \
+        -d "$start_body" "$SERVER/api/tenants/$tenant/facilities/$facility/operation-start-date" >/dev/null 2>&1; then
+        echo "運用開始日: $today"
+        registered=1
+        break
+    fi
+    sleep 0.1
+done
+[[ -n $registered ]] || echo "The operation start date was not accepted within 5 s; the checks above are recorded all the same." >&2
+
+step "7. What the card was asked (the card-info application holding the 個人番号 never appears)"
 grep -o 'INS [0-9A-F]\{2\}[^,]*' "$DEV_DATA/demo/card.log" | sort | uniq -c || cat "$DEV_DATA/demo/card.log"
 echo
 echo "Done. The checks are in the facility view: GET $SERVER/api/tenants/<tenant>/facilities/<facility>/checks"

@@ -6,9 +6,10 @@ namespace MynaEvents.VirtualCard;
 
 /// <summary>
 /// Prepares a short reception demo against a running server (`make run`): a clinic group with
-/// one judo facility, approved and operating, one registered reception device (its one-time
-/// activation code is printed), and a patient known to the eligibility simulator under the
-/// serial of the demo card saved in the directory. Uses only the public HTTP APIs.
+/// one approved judo facility, one registered reception device (its one-time activation code is
+/// printed), and a patient known to the eligibility simulator under the serial of the demo card
+/// saved in the directory. The operation start date comes later, once the device has read a
+/// card (the ministry's order; infra/demo.sh registers it). Uses only the public HTTP APIs.
 /// </summary>
 internal static class DemoSetup
 {
@@ -27,7 +28,7 @@ internal static class DemoSetup
         var facility = Id(await PostAsync(http, $"api/tenants/{tenant}/facilities", new
         {
             commandId = Guid.NewGuid(), branchId = branch, kind = "judo",
-            registrationNumber = Random.Shared.Next(1_000_000, 9_999_999) + "-0", name = "さくら整骨院 新宿院", address = "東京都新宿区西新宿1-1",
+            registrationNumber = "契" + Random.Shared.Next(1_000_000, 10_000_000), name = "さくら整骨院 新宿院", address = "東京都新宿区西新宿1-1",
         }));
         var application = Id(await PostAsync(http, $"api/tenants/{tenant}/facilities/{facility}/usage-applications", new
         {
@@ -37,8 +38,6 @@ internal static class DemoSetup
         await PostAsync(http, $"api/tenants/{tenant}/facilities/{facility}/usage-applications/{application}/approval", new { commandId = Guid.NewGuid() });
         var device = await PostAsync(http, $"api/tenants/{tenant}/facilities/{facility}/devices",
             new { commandId = Guid.NewGuid(), kind = "pc_usb_reader", label = "受付PC", readerSupportsExtendedApdu = true });
-        await PostAsync(http, $"api/tenants/{tenant}/facilities/{facility}/operation-start-date",
-            new { commandId = Guid.NewGuid(), startDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
 
         var person = new
         {

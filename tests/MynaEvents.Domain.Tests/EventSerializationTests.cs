@@ -16,7 +16,7 @@ public sealed class EventSerializationTests
     [Fact]
     public void kinds_reasons_and_methods_are_stored_by_their_stable_names()
     {
-        var facility = JsonSerializer.Serialize(new FacilityRegistered("fac-1", "br-1", FacilityKind.Ahaki, "123-0", "n", "a"), Web);
+        var facility = JsonSerializer.Serialize(new FacilityRegistered("fac-1", "br-1", FacilityKind.Ahaki, Given.RegistrationNumber(), "n", "a"), Web);
         var device = JsonSerializer.Serialize(new DeviceRegistered("dev-1", DeviceKind.SmartphoneNfc, null), Web);
         var exemption = JsonSerializer.Serialize(new ExemptionDeclared(ExemptionReason.ClosureOrSuspension, new DateOnly(2025, 12, 2)), Web);
         var application = JsonSerializer.Serialize(Given.Submitted(), Web);

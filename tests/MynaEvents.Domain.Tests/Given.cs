@@ -11,6 +11,9 @@ internal static class Given
 {
     public static DateOnly Today { get; } = new(2024, 11, 20);
 
+    /// <summary>A 登録記号番号 in the real form (契 + seven digits), distinct per <paramref name="n"/>.</summary>
+    public static string RegistrationNumber(int n = 1) => $"契{1300000 + n:D7}";
+
     public static UsageApplicationSubmitted Submitted(string id = "app-1", int devices = 2) =>
         new(id, new DateOnly(2024, 10, 1), FacilityConfirmationMethod.RegistrationNumberAndManagerBirthDate, null, 3, devices);
 
@@ -31,7 +34,7 @@ internal static class Given
         Facility(Submitted(), Approved(), Device(deviceId), new OperationStartDateRegistered(new DateOnly(2024, 11, 1)));
 
     public static FacilityProfile Profile(string id, FacilityKind kind, string branch = "br-1", string group = "group-1") =>
-        new(group, id, branch, kind, "REG-" + id, "Facility " + id, "1-2-3 Chiyoda, Tokyo");
+        new(group, id, branch, kind, RegistrationNumber(), "Facility " + id, "1-2-3 Chiyoda, Tokyo");
 
     public static ColocationParty Party(string id, FacilityKind kind, FacilityState state, string branch = "br-1", string group = "group-1") =>
         new(Profile(id, kind, branch, group), state);

@@ -9,6 +9,7 @@ public sealed class DataSetTests
     [Theory]
     [InlineData("3312001", "33120015")]
     [InlineData("0113001", "01130012")]
+    [InlineData("13101", "131011")] // 国民健康保険: the same rule over five digits
     public void the_check_digit_reproduces_the_published_examples(string body, string number)
     {
         Assert.Equal(number, InsurerNumbers.WithCheckDigit(body));
@@ -17,6 +18,7 @@ public sealed class DataSetTests
 
     [Theory]
     [InlineData("33120016")]
+    [InlineData("131012")]
     [InlineData("3312001")]
     [InlineData("3312001a")]
     [InlineData("")]

@@ -134,7 +134,7 @@ internal static class ReplaySeeder
     {
         await database.ExecuteAsync($"""
             insert into myna.facility_directory (tenant_id, facility_id, branch_id, kind, registration_number, name, address, registered_at)
-            select $1, 'fac-' || b || '-' || k, 'branch-' || b, k, lpad((b * 2 + (k = 'ahaki')::int)::text, 10, '0'),
+            select $1, 'fac-' || b || '-' || k, 'branch-' || b, k, '契' || lpad((b * 2 + (k = 'ahaki')::int)::text, 7, '0'),
                    '施術所 ' || b || ' ' || k, '東京都千代田区' || b, now() - interval '30 days'
               from generate_series(0, {Branches - 1}) b cross join unnest(array['judo', 'ahaki']) k
             """, ct, new NpgsqlParameter<string> { TypedValue = Tenant });
@@ -194,7 +194,7 @@ internal static class ReplaySeeder
     /// <summary>The four events of a check, serialised by the server's registry, with placeholders the SQL fills per check.</summary>
     private static (string Name, string Template)[] VerificationTemplates(ReplayServer server, DateOnly treatmentDate, DateTimeOffset occurredAt)
     {
-        var eligibility = new Eligibility("06130012", "全国健康保険協会東京支部", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
+        var eligibility = new Eligibility("01130012", "全国健康保険協会東京支部", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
         object[] events =
         [
             new CardRead("__VID__", "dev-__FAC__", "__FAC__", "__FAC__", treatmentDate, occurredAt,

@@ -4,9 +4,10 @@ namespace MynaEvents.Domain.Onboarding;
 
 /// <summary>
 /// When a facility may register its operation start date (運用開始日). The ministry asks for it
-/// "once the preparation for introduction and operation is complete", after the app was set up
-/// on a registered device and a card was read: so we require an approved application and an
-/// active device of the facility's own. The date may lie ahead (運用開始予定日).
+/// "once the preparation for introduction and operation is complete"; the guide orders it after
+/// the device is registered and a card was read successfully with the app (step 4), as the day
+/// the app is first used (step 5). So we require an approved application, an active device of
+/// the facility's own and a card read at the facility. The date may lie ahead (運用開始予定日).
 /// </summary>
 public static class OperationStartDecider
 {
@@ -16,7 +17,8 @@ public static class OperationStartDecider
     /// <summary>How far ahead a planned start date may lie: further is taken for a typo.</summary>
     public const int MaxDaysAhead = 366;
 
-    public static Decision Decide(FacilityState facility, RegisterOperationStartDate command, DateOnly today)
+    /// <param name="cardReadAtFacility">Whether a card was read at the facility by a registered device (looked up by the caller).</param>
+    public static Decision Decide(FacilityState facility, RegisterOperationStartDate command, DateOnly today, bool cardReadAtFacility)
     {
         if (command.StartDate is not { } start)
             return Decision.Reject("startDate", "required", "is required: the operation start date (運用開始日), yyyy-MM-dd");
@@ -26,6 +28,11 @@ public static class OperationStartDecider
         if (!facility.HasActiveDevice)
             return Decision.Reject("facilityId", "no_active_device",
                 "the facility has no active device; register and set up a device before registering the start date");
+        if (!cardReadAtFacility)
+            return Decision.Reject("facilityId", "no_card_read",
+                "no card has been read at the facility yet: read a My Number card with a registered device first (step 4 of the " +
+                "ministry's guide); the operation start date is the day the app is first used (a card read just now may take a " +
+                "moment to be seen)");
         if (start < ServiceBegan)
             return Decision.Reject("startDate", "before_service_began",
                 $"must be on or after {ServiceBegan:yyyy-MM-dd}, when eligibility-only online confirmation began");

@@ -9,12 +9,13 @@ public static class VerificationRules
     /// <summary>How far an edge clock may run ahead of the server's before its times are refused.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public static VerificationDecision ReadCard(VerificationState state, CardRead card, DateTimeOffset now)
+    /// <param name="deviceActivatedAt">When the reading device was first activated: it read no card before (<see cref="CardReadTime"/>).</param>
+    public static VerificationDecision ReadCard(VerificationState state, CardRead card, DateTimeOffset now, DateTimeOffset deviceActivatedAt)
     {
         if (state.Started)
             return VerificationDecision.Reject("verificationId", "this check has already started; a new card read needs a new verification id");
-        if (card.OccurredAt > now + ClockSkew)
-            return VerificationDecision.Reject("occurredAt", "is in the future");
+        if (CardReadTime.Problem(card.OccurredAt, deviceActivatedAt, now) is { } badTime)
+            return new([], badTime);
         if (card.TreatmentDate != JapanTime.DateOf(card.OccurredAt))
             return VerificationDecision.Reject("treatmentDate", "must be the date (in Japan) of occurredAt");
         var usableUntil = CertificateGrace.UsableUntil(card.Certificate.NotAfter);

@@ -21,7 +21,7 @@ internal static class SyntheticInsurers
         // 31–34: 共済組合; 3312001 → 33120015 is the brief's other example.
         new(InsurerNumbers.WithCheckDigit("3312001"), "架空地方共済組合", Kind.Employee),
         new(InsurerNumbers.WithCheckDigit("3113001"), "架空職員共済組合", Kind.Employee),
-        // 6 digits: 市町村国保.
+        // 6 digits: 市町村国保, the same check digit over five digits (13101 → 131011).
         new(InsurerNumbers.WithCheckDigit("13101"), "千代田区国民健康保険", Kind.NationalHealth),
         new(InsurerNumbers.WithCheckDigit("13104"), "新宿区国民健康保険", Kind.NationalHealth),
         new(InsurerNumbers.WithCheckDigit("27100"), "大阪市国民健康保険", Kind.NationalHealth),

@@ -9,6 +9,8 @@ public static class MynaClaims
     /// <summary>The facility a reception staff member or a device belongs to.</summary>
     public const string Facility = "myna:facility";
     public const string Device = "myna:device";
+    /// <summary>When a device was first activated (ISO 8601, UTC).</summary>
+    public const string DeviceActivatedAt = "myna:device_activated_at";
     /// <summary>The person's or device's id, for actor metadata and audit.</summary>
     public const string Subject = "myna:sub";
 }
@@ -87,6 +89,17 @@ public interface IGroupDirectory
 
     /// <summary>The other facility of the active co-location declaration, or null.</summary>
     Task<string?> ActivePartnerAsync(string tenantId, string facilityId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Whether a card read may take the card's certificate: its signature verifies and, when JPKI
+/// CAs are configured (MYNA_JPKI_CA_CERTS), it chains to them, whatever identity mode follows.
+/// Expiry is no reason to refuse: the certificate grace is the domain's rule.
+/// </summary>
+public interface ICardCertificateTrust
+{
+    /// <summary>Null when the certificate is acceptable; otherwise why not, in words safe to log and to answer with.</summary>
+    string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now);
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ internal static class SecurityRegistration
         services.AddSingleton<DeviceActivation>();
         services.AddSingleton<IDeviceCredentials, DeviceCredentials>();
         services.AddSingleton(sp => JpkiTrust.Load(sp.GetRequiredService<SecurityOptions>().JpkiCaCertificatePaths));
+        services.AddSingleton<ICardCertificateTrust>(sp => sp.GetRequiredService<JpkiTrust>());
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<IChallengeVerifier, ChallengeVerifier>();
         return services;
@@ -43,7 +44,8 @@ internal static class SecurityRegistration
         _ = app.Services.GetRequiredService<SecurityOptions>();
         var trust = app.Services.GetRequiredService<JpkiTrust>();
         if (trust.AnchorCount == 0)
-            app.Logger.LogWarning("No JPKI CA certificate is configured ({Variable}): every PIN-mode proof will be refused", SecurityOptions.JpkiCaCertificatesVariable);
+            app.Logger.LogWarning("No JPKI CA certificate is configured ({Variable}): every PIN-mode proof will be refused, and card reads are checked only for a self-signed certificate's signature",
+                SecurityOptions.JpkiCaCertificatesVariable);
         return app;
     }
 

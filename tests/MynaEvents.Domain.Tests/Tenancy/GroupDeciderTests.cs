@@ -9,8 +9,8 @@ public sealed class GroupDeciderTests
     private static GroupState WithBranch() => GroupState.Fold("group-1",
         [new GroupCreated("Sakura Clinics"), new BranchOpened("br-1", "Shinjuku", "1-1 Shinjuku, Tokyo")]);
 
-    private static RegisterFacility Register(string id, FacilityKind? kind, string number = "1234567-0", string branch = "br-1") =>
-        new(id, branch, kind, number, "Sakura " + id, "1-1 Shinjuku, Tokyo");
+    private static RegisterFacility Register(string id, FacilityKind? kind, string? number = null, string branch = "br-1") =>
+        new(id, branch, kind, number ?? Given.RegistrationNumber(), "Sakura " + id, "1-1 Shinjuku, Tokyo");
 
     [Fact]
     public void a_group_is_created_once_with_its_trimmed_name()
@@ -47,23 +47,24 @@ public sealed class GroupDeciderTests
     }
 
     [Fact]
-    public void a_facility_is_registered_at_a_known_branch_with_its_number_upper_cased()
+    public void a_facility_is_registered_at_a_known_branch_with_its_number_normalised()
     {
-        var registered = Expect.Accepted<FacilityRegistered>(GroupDecider.Decide(WithBranch(), Register("fac-1", FacilityKind.Judo, " ab-1234567-0 ")));
+        var registered = Expect.Accepted<FacilityRegistered>(GroupDecider.Decide(WithBranch(), Register("fac-1", FacilityKind.Judo, " 契１２３４５６７－０－０ ")));
 
-        Assert.Equal(("fac-1", "br-1", FacilityKind.Judo, "AB-1234567-0"), (registered.FacilityId, registered.BranchId, registered.Kind, registered.RegistrationNumber));
+        Assert.Equal(("fac-1", "br-1", FacilityKind.Judo, "契1234567-0-0"), (registered.FacilityId, registered.BranchId, registered.Kind, registered.RegistrationNumber));
         Expect.Rejected(GroupDecider.Decide(WithBranch(), Register("fac-2", FacilityKind.Judo, branch: "br-9")), "branchId", "unknown_branch");
         Expect.Rejected(GroupDecider.Decide(WithBranch(), Register("fac-2", null)), "kind", "required");
         Expect.Rejected(GroupDecider.Decide(NoGroup, Register("fac-2", FacilityKind.Judo)), "tenantId", "unknown_group");
+        Expect.Rejected(GroupDecider.Decide(WithBranch(), Register("fac-2", FacilityKind.Judo, "1234567-0")), "registrationNumber", "registration_number_format");
     }
 
     [Fact]
     public void a_branch_holds_one_judo_and_one_ahaki_facility_and_no_more()
     {
-        var group = WithBranch().Apply(new FacilityRegistered("fac-j", "br-1", FacilityKind.Judo, "111-0", "Judo", "Tokyo"));
+        var group = WithBranch().Apply(new FacilityRegistered("fac-j", "br-1", FacilityKind.Judo, Given.RegistrationNumber(1), "Judo", "Tokyo"));
 
-        Expect.Accepted<FacilityRegistered>(GroupDecider.Decide(group, Register("fac-a", FacilityKind.Ahaki, "222-0")));
-        var second = Expect.Rejected(GroupDecider.Decide(group, Register("fac-j2", FacilityKind.Judo, "333-0")), "kind", "branch_has_facility_of_kind");
+        Expect.Accepted<FacilityRegistered>(GroupDecider.Decide(group, Register("fac-a", FacilityKind.Ahaki, Given.RegistrationNumber(2))));
+        var second = Expect.Rejected(GroupDecider.Decide(group, Register("fac-j2", FacilityKind.Judo, Given.RegistrationNumber(3))), "kind", "branch_has_facility_of_kind");
         Assert.Contains("fac-j", second.Message, StringComparison.Ordinal);
     }
 
@@ -72,8 +73,8 @@ public sealed class GroupDeciderTests
     {
         var group = WithBranch()
             .Apply(new BranchOpened("br-2", "Shibuya", "Tokyo"))
-            .Apply(new FacilityRegistered("fac-j", "br-1", FacilityKind.Judo, "111-0", "Judo", "Tokyo"));
+            .Apply(new FacilityRegistered("fac-j", "br-1", FacilityKind.Judo, Given.RegistrationNumber(1), "Judo", "Tokyo"));
 
-        Expect.Rejected(GroupDecider.Decide(group, Register("fac-x", FacilityKind.Judo, "111-0", "br-2")), "registrationNumber", "registration_number_taken");
+        Expect.Rejected(GroupDecider.Decide(group, Register("fac-x", FacilityKind.Judo, "契１３０００01", "br-2")), "registrationNumber", "registration_number_taken");
     }
 }

@@ -6,6 +6,7 @@ public sealed class VerificationRulesTests
 {
     private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, Jst);
+    private static readonly DateTimeOffset Activated = new(2026, 4, 1, 9, 0, 0, Jst);
     private static readonly PersonalData Patient = new("山田 太郎", "ヤマダ タロウ", new DateOnly(1960, 4, 1), "12", "3456", "01");
     private static readonly Eligibility Valid = new("33120015", "協会けんぽ", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
     private static readonly SealedPersonalData Sealed = new("key-1", "c2VhbGVk");
@@ -25,27 +26,27 @@ public sealed class VerificationRulesTests
     [Fact]
     public void a_card_read_starts_a_check_once()
     {
-        var first = VerificationRules.ReadCard(VerificationState.Initial, Card(), Now);
+        var first = VerificationRules.ReadCard(VerificationState.Initial, Card(), Now, Activated);
         Assert.True(first.Accepted);
         Assert.IsType<CardRead>(Assert.Single(first.Events));
 
-        var again = VerificationRules.ReadCard(Fold(Card()), Card(), Now);
+        var again = VerificationRules.ReadCard(Fold(Card()), Card(), Now, Activated);
         Assert.Equal("verificationId", again.Rejection!.Field);
     }
 
     [Fact]
     public void a_card_read_from_the_future_or_with_a_mismatched_treatment_date_is_refused()
     {
-        Assert.Equal("occurredAt", VerificationRules.ReadCard(VerificationState.Initial, Card(Now.AddHours(1)), Now).Rejection!.Field);
+        Assert.Equal("occurredAt", VerificationRules.ReadCard(VerificationState.Initial, Card(Now.AddHours(1)), Now, Activated).Rejection!.Field);
         var wrongDate = Card() with { TreatmentDate = JapanTime.DateOf(Now).AddDays(-1) };
-        Assert.Equal("treatmentDate", VerificationRules.ReadCard(VerificationState.Initial, wrongDate, Now).Rejection!.Field);
+        Assert.Equal("treatmentDate", VerificationRules.ReadCard(VerificationState.Initial, wrongDate, Now, Activated).Rejection!.Field);
     }
 
     [Fact]
     public void a_certificate_past_its_grace_is_recorded_with_a_clear_outcome_and_blocks_the_online_lookup()
     {
         var expired = Card(notAfter: new DateTimeOffset(2026, 7, 20, 0, 0, 0, Jst)); // usable until 2026-10-31
-        var decision = VerificationRules.ReadCard(VerificationState.Initial, expired, Now);
+        var decision = VerificationRules.ReadCard(VerificationState.Initial, expired, Now, Activated);
 
         Assert.True(decision.Accepted);
         var beyond = Assert.IsType<CertificateBeyondGrace>(decision.Events[1]);
@@ -58,7 +59,7 @@ public sealed class VerificationRulesTests
     public void a_certificate_expired_within_grace_still_allows_the_lookup()
     {
         var recent = Card(notAfter: new DateTimeOffset(2026, 9, 5, 0, 0, 0, Jst)); // usable until 2026-12-31
-        var decision = VerificationRules.ReadCard(VerificationState.Initial, recent, Now);
+        var decision = VerificationRules.ReadCard(VerificationState.Initial, recent, Now, Activated);
         Assert.Single(decision.Events);
     }
 
@@ -113,6 +114,7 @@ public sealed class VerificationRulesTests
     [InlineData("3312001", "030", "insurerNumber")]
     [InlineData("33120015", "040", "burdenRatio")]
     [InlineData("138040", "3割", "burdenRatio")]
+    [InlineData("138041", "030", "insurerNumber")]
     public void fallback_fields_are_validated_by_the_documents_rules(string insurer, string ratio, string field)
     {
         var decision = VerificationRules.RecordFallback(VerificationState.Initial,

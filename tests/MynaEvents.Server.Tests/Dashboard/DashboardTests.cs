@@ -32,7 +32,8 @@ public sealed class DashboardTests(ServerFactory server) : IClassFixture<ServerF
 
         var elderly = await api.FacilityAsync(ikebukuro, "judo");
         await api.AcceptedAsync($"/facilities/{elderly}/exemptions", new { commandId = Guid.NewGuid(), reason = "all_practitioners_70_or_older" });
-        var (upcoming, _) = await api.EquippedAsync(ikebukuro, "ahaki");
+        var (upcoming, upcomingDevice) = await api.EquippedAsync(ikebukuro, "ahaki");
+        await api.ReadACardAsync(upcoming, upcomingDevice);
         await api.StartAsync(upcoming, FacilitiesApi.Today.AddDays(10));
 
         return (api, shinjuku, shibuya, ikebukuro, ueno, operating);
@@ -93,7 +94,8 @@ public sealed class DashboardTests(ServerFactory server) : IClassFixture<ServerF
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
-        var (judo, _) = await api.EquippedAsync(branch, "judo");
+        var (judo, device) = await api.EquippedAsync(branch, "judo");
+        await api.ReadACardAsync(judo, device);
         var before = Table((await api.GetAsync("/dashboard")).GetProperty("total")).Judo;
 
         await api.StartAsync(judo, FacilitiesApi.Today);

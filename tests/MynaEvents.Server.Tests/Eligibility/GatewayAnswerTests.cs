@@ -86,6 +86,7 @@ public sealed class GatewayAnswerTests(SimulatorFixture simulator) : IClassFixtu
 
     [Theory]
     [InlineData("insurerNumber", "01130013")]              // wrong check digit
+    [InlineData("insurerNumber", "131012")]                // 国民健康保険, wrong check digit
     [InlineData("insurerNumber", "0113001")]               // 7 digits
     [InlineData("insuredBranchNumber", "001")]
     [InlineData("insuredBranchNumber", null)]

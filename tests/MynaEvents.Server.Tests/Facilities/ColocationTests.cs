@@ -44,11 +44,46 @@ public sealed class ColocationTests(ServerFactory server) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task the_secondarys_checklist_says_the_primary_covers_its_remaining_steps_alike_in_the_detail_and_the_list()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var branch = await api.BranchAsync();
+        var (judo, device) = await api.OperatingAsync(branch, "judo");
+        var ahaki = await api.FacilityAsync(branch, "ahaki");
+        await api.ApproveAsync(ahaki, await api.ApplyAsync(ahaki)); // applied on its own before the declaration
+        Assert.Equal("device_registered", (await api.FacilityAsync(ahaki)).GetProperty("nextStep").GetString());
+
+        var declared = await api.AcceptedAsync("/colocations", Declaration(judo, ahaki, judo, device));
+
+        var detail = await api.FacilityAsync(ahaki);
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("nextStep").ValueKind);
+        Assert.Equal(judo, detail.GetProperty("onboardingCoveredBy").GetString());
+        var steps = detail.GetProperty("checklist").EnumerateArray().ToList();
+        Assert.Equal(
+            ["usage_application_submitted:done", "usage_application_approved:done", $"device_registered:{judo}", $"first_card_read:{judo}", $"operation_start_date_registered:{judo}"],
+            steps.Select(i => i.GetProperty("step").GetString() + ":" + (i.GetProperty("done").GetBoolean() ? "done" : i.GetProperty("coveredBy").GetString())));
+        var listed = (await api.GetAsync("/facilities")).GetProperty("branches")[0].GetProperty("facilities").EnumerateArray()
+            .Single(f => f.GetProperty("facilityId").GetString() == ahaki);
+        Assert.Equal((JsonValueKind.Null, judo, true),
+            (listed.GetProperty("nextStep").ValueKind, listed.GetProperty("onboardingCoveredBy").GetString(), listed.GetProperty("applied").GetBoolean()));
+        // The primary's own checklist is its own.
+        var primary = await api.FacilityAsync(judo);
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (primary.GetProperty("nextStep").ValueKind, primary.GetProperty("onboardingCoveredBy").ValueKind));
+
+        var version = detail.GetProperty("colocation").GetProperty("streamVersion").GetInt64();
+        await api.AcceptedAsync($"/colocations/{FacilitiesApi.Id(declared)}/withdrawal", new { commandId = Guid.NewGuid(), expectedVersion = version });
+        var alone = await api.FacilityAsync(ahaki);
+        Assert.Equal("device_registered", alone.GetProperty("nextStep").GetString());
+        Assert.Equal(JsonValueKind.Null, alone.GetProperty("onboardingCoveredBy").ValueKind);
+    }
+
+    [Fact]
     public async Task a_primary_whose_start_date_is_still_ahead_covers_no_secondary_yet()
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
         var (ahaki, device) = await api.EquippedAsync(branch, "ahaki");
+        await api.ReadACardAsync(ahaki, device);
         await api.StartAsync(ahaki, FacilitiesApi.Today.AddDays(10));
         var judo = await api.FacilityAsync(branch, "judo");
 

@@ -2,8 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Domain.Time;
+using MynaEvents.Server.Security;
 using MynaEvents.Server.Tests.Security;
+using MynaEvents.Testing;
+using MynaEvents.VirtualCard;
 
 namespace MynaEvents.Server.Tests.Facilities;
 
@@ -13,13 +17,20 @@ namespace MynaEvents.Server.Tests.Facilities;
 /// </summary>
 internal sealed class FacilitiesApi
 {
-    private FacilitiesApi(ServerFactory server, string tenant, HttpClient admin, HttpClient platform)
+    /// <summary>Cards for servers that trust no JPKI CA: any card of a known shape is read there.</summary>
+    private static readonly Lazy<TestCardAuthority> UntrustedCards = new(() => TestCardAuthority.Create("FacilitiesApi Test CA"));
+
+    private FacilitiesApi(ServerFactory server, string tenant, HttpClient admin, HttpClient platform, TestCardAuthority? cards)
     {
         Server = server;
         Tenant = tenant;
         Admin = admin;
         Platform = platform;
+        Cards = cards ?? UntrustedCards.Value;
     }
+
+    /// <summary>Where the cards this group's devices read come from: the server's trusted test CA, when it has one.</summary>
+    public TestCardAuthority Cards { get; }
 
     public ServerFactory Server { get; }
 
@@ -36,14 +47,14 @@ internal sealed class FacilitiesApi
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static async Task<FacilitiesApi> NewGroupAsync(ServerFactory server, string name = "Sakura Clinics")
+    public static async Task<FacilitiesApi> NewGroupAsync(ServerFactory server, string name = "Sakura Clinics", TestCardAuthority? cards = null)
     {
         var tenant = "g-" + Guid.NewGuid().ToString("N")[..12];
         var platform = server.AdminClient();
         var created = await platform.PostAsJsonAsync($"/api/tenants/{tenant}/group", new { commandId = Guid.NewGuid(), name });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var admin = server.CreateClient(await TokenAsync(server, tenant, "group_admin"));
-        return new FacilitiesApi(server, tenant, admin, platform);
+        return new FacilitiesApi(server, tenant, admin, platform, cards);
     }
 
     /// <summary>A personal access token of a new person of the group with <paramref name="role"/>.</summary>
@@ -104,13 +115,49 @@ internal sealed class FacilitiesApi
         return (facility, device);
     }
 
-    /// <summary>An equipped facility whose operation start date is today.</summary>
+    /// <summary>An equipped facility that read a card and whose operation start date is today.</summary>
     public async Task<(string FacilityId, string DeviceId)> OperatingAsync(string branchId, string kind)
     {
         var (facility, device) = await EquippedAsync(branchId, kind);
+        await ReadACardAsync(facility, device);
         await StartAsync(facility, Today);
         return (facility, device);
     }
+
+    /// <summary>Activates <paramref name="deviceId"/> (a fresh credential) and reads a card with it: see the other overload.</summary>
+    public async Task<string> ReadACardAsync(string facilityId, string deviceId)
+    {
+        var code = await Server.Services.GetRequiredService<IDeviceCredentials>().NewCodeAsync(Tenant, facilityId, deviceId);
+        var activated = await Server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        return await ReadACardAsync(facilityId, Server.CreateClient((await activated.JsonAsync()).GetProperty("credential").GetString()!));
+    }
+
+    /// <summary>
+    /// Step 4 of the ministry's guide: a card read at <paramref name="facilityId"/> by <paramref name="device"/>. Returns once
+    /// the facility's checklist shows it (the facility view is asynchronous), with the check's id.
+    /// </summary>
+    public async Task<string> ReadACardAsync(string facilityId, HttpClient device)
+    {
+        using var card = Cards.IssueCard();
+        var id = Guid.NewGuid().ToString();
+        var read = await device.PostAsJsonAsync($"/api/tenants/{Tenant}/verifications/{id}/card-read", new
+        {
+            commandId = Guid.NewGuid(),
+            treatedAtFacilityId = facilityId,
+            occurredAt = DateTimeOffset.UtcNow,
+            certificateDer = Convert.ToBase64String(card.CertificateDer),
+            readerSupportsExtendedApdu = true,
+        });
+        Assert.True(read.StatusCode == HttpStatusCode.Created, $"card read: {(int)read.StatusCode} {await read.Content.ReadAsStringAsync()}");
+        await Eventually.TrueAsync(async () => CardReadStep(await FacilityAsync(facilityId)).GetProperty("done").GetBoolean(),
+            $"the checklist of {facilityId} shows the card read");
+        return id;
+    }
+
+    /// <summary>The checklist item of step 4, the first card read.</summary>
+    public static JsonElement CardReadStep(JsonElement facility) =>
+        facility.GetProperty("checklist").EnumerateArray().Single(i => i.GetProperty("step").GetString() == "first_card_read");
 
     /// <summary>Events of this group in the store: a refused command must leave this unchanged.</summary>
     public Task<long> EventCountAsync() =>
@@ -126,7 +173,7 @@ internal static class Bodies
         commandId = Guid.NewGuid(),
         branchId,
         kind,
-        registrationNumber = registrationNumber ?? Random.Shared.Next(1_000_000, 9_999_999) + "-0",
+        registrationNumber = registrationNumber ?? SampleRegistrationNumbers.Next(),
         name = $"Sakura {kind}",
         address = "1-1 Nishi-Shinjuku, Tokyo",
     };

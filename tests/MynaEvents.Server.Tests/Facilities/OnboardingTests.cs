@@ -11,10 +11,10 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
-        var facility = await api.FacilityAsync(branch, "judo", "ab-1234567-0");
+        var facility = await api.FacilityAsync(branch, "judo", " 協２８０４４４０－０－０ ");
 
         var fresh = await api.FacilityAsync(facility);
-        Assert.Equal("AB-1234567-0", fresh.GetProperty("registrationNumber").GetString());
+        Assert.Equal("協2804440-0-0", fresh.GetProperty("registrationNumber").GetString());
         Assert.Equal("usage_application_submitted", fresh.GetProperty("nextStep").GetString());
         Assert.Equal("required_not_met", fresh.GetProperty("obligation").GetProperty("state").GetString());
 
@@ -22,6 +22,18 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
         Assert.Equal("usage_application_approved", (await api.FacilityAsync(facility)).GetProperty("nextStep").GetString());
         await api.ApproveAsync(facility, application);
         var (device, code) = await api.DeviceAsync(facility, "smartphone_nfc");
+        Assert.Equal("first_card_read", (await api.FacilityAsync(facility)).GetProperty("nextStep").GetString());
+
+        // The guide's order: a card read with the app (step 4) before the operation start date (step 5).
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync($"/facilities/{facility}/operation-start-date",
+            new { commandId = Guid.NewGuid(), startDate = FacilitiesApi.Today }), 422, "facilityId", "no_card_read");
+
+        // The activation code is the real one: the app exchanges it for the device's credential, and reads a card.
+        var activated = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        var credential = await activated.JsonAsync();
+        Assert.Equal((device, facility), (credential.GetProperty("deviceId").GetString(), credential.GetProperty("facilityId").GetString()));
+        await api.ReadACardAsync(facility, server.CreateClient(credential.GetProperty("credential").GetString()!));
         Assert.Equal("operation_start_date_registered", (await api.FacilityAsync(facility)).GetProperty("nextStep").GetString());
         await api.StartAsync(facility, FacilitiesApi.Today);
 
@@ -35,11 +47,6 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
             (listed.GetProperty("deviceId").GetString(), listed.GetProperty("kind").GetString(), listed.GetProperty("active").GetBoolean()));
         Assert.Equal(2, operating.GetProperty("deviceAllowance").GetInt32());
         Assert.Equal(4, operating.GetProperty("version").GetInt64());
-
-        // The activation code is the real one: the app exchanges it for the device's credential.
-        var activated = await server.CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
-        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
-        Assert.Equal((device, facility), ((await activated.JsonAsync()).GetProperty("deviceId").GetString(), (await activated.JsonAsync()).GetProperty("facilityId").GetString()));
     }
 
     [Fact]
@@ -80,7 +87,8 @@ public sealed class OnboardingTests(ServerFactory server) : IClassFixture<Server
     public async Task a_start_date_still_ahead_is_registered_but_meets_the_obligation_only_from_that_day()
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
-        var (facility, _) = await api.EquippedAsync(await api.BranchAsync(), "judo");
+        var (facility, device) = await api.EquippedAsync(await api.BranchAsync(), "judo");
+        await api.ReadACardAsync(facility, device);
 
         await api.StartAsync(facility, FacilitiesApi.Today.AddDays(7));
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Facilities;
 
@@ -59,11 +60,13 @@ public sealed class RefusalTests(ServerFactory server) : IClassFixture<ServerFac
     {
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
-        await api.FacilityAsync(branch, "judo", "1111111-0");
+        var taken = SampleRegistrationNumbers.Next();
+        await api.FacilityAsync(branch, "judo", taken);
 
         await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "judo")), 422, "kind", "branch_has_facility_of_kind");
-        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "ahaki", "1111111-0")), 422, "registrationNumber", "registration_number_taken");
-        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "ahaki", "契1234567")), 422, "registrationNumber", "registration_number_format");
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "ahaki", taken)), 422, "registrationNumber", "registration_number_taken");
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "ahaki", "1234567-0")), 422, "registrationNumber", "registration_number_format");
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility(branch, "ahaki", "契123456")), 422, "registrationNumber", "registration_number_format");
         await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", Bodies.Facility("br-nowhere", "ahaki")), 422, "branchId", "unknown_branch");
         Assert.Equal(1L, await server.Database.ScalarAsync<long>($"select count(*) from myna.facility_directory where tenant_id = '{api.Tenant}'"));
     }
@@ -102,11 +105,11 @@ public sealed class RefusalTests(ServerFactory server) : IClassFixture<ServerFac
         var api = await FacilitiesApi.NewGroupAsync(server);
         var branch = await api.BranchAsync();
 
-        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { branchId = branch, kind = "judo", registrationNumber = "1-0", name = "n", address = "a" }),
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { branchId = branch, kind = "judo", registrationNumber = SampleRegistrationNumbers.Next(), name = "n", address = "a" }),
             400, "commandId", "required");
-        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { commandId = Guid.NewGuid(), expectedVersion = -1, branchId = branch, kind = "judo", registrationNumber = "1-0", name = "n", address = "a" }),
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { commandId = Guid.NewGuid(), expectedVersion = -1, branchId = branch, kind = "judo", registrationNumber = SampleRegistrationNumbers.Next(), name = "n", address = "a" }),
             400, "expectedVersion", "expected_version_range");
-        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { commandId = Guid.NewGuid(), branchId = branch, kind = "karate", registrationNumber = "1-0", name = "n", address = "a" }),
+        await Refused.NothingWrittenAsync(api, () => api.PostAsync("/facilities", new { commandId = Guid.NewGuid(), branchId = branch, kind = "karate", registrationNumber = SampleRegistrationNumbers.Next(), name = "n", address = "a" }),
             400, "kind");
         // A field we do not know is refused, never silently dropped (it could carry personal data).
         await Refused.NothingWrittenAsync(api, () => api.PostAsync("/branches", new { commandId = Guid.NewGuid(), name = "n", address = "a", individualNumber = "123456789012" }),

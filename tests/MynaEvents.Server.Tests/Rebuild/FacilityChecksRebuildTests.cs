@@ -32,7 +32,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
     private static readonly string[] BurdenRatios = ["010", "020", "030"];
 
     private sealed record Site(FacilitiesApi Api, string Judo1, string Ahaki1, string Judo2, string Ahaki2,
-        Dictionary<string, (HttpClient Client, string DeviceId)> Devices, Dictionary<string, HttpClient> Staff);
+        Dictionary<string, (HttpClient Client, string DeviceId)> Devices, Dictionary<string, HttpClient> Staff, string FirstCardReadId);
 
     /// <summary>A check left waiting for a retried lookup after an outage.</summary>
     private sealed record Pending(string Id, HttpClient Device);
@@ -54,7 +54,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
         var declareAt = total / 3 + rng.Next(0, 5);
         var withdrawAt = 2 * total / 3 + rng.Next(0, 5);
         string? colocation = null;
-        var started = new HashSet<string>(StringComparer.Ordinal);
+        var started = new HashSet<string>(StringComparer.Ordinal) { site.FirstCardReadId };
         var pending = new List<Pending>();
         var log = new List<string>();
         var exports = 0;
@@ -235,7 +235,7 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
 
     private async Task<Site> SiteAsync()
     {
-        var api = await FacilitiesApi.NewGroupAsync(fixture.Server, "Rebuild Clinics");
+        var api = await FacilitiesApi.NewGroupAsync(fixture.Server, "Rebuild Clinics", fixture.Authority);
         var shinjuku = await api.BranchAsync("Shinjuku");
         var shibuya = await api.BranchAsync("Shibuya");
         var devices = new Dictionary<string, (HttpClient, string)>(StringComparer.Ordinal);
@@ -256,8 +256,9 @@ public sealed class FacilityChecksRebuildTests(RebuildFixture fixture, ITestOutp
         var ahaki1 = await ReadyAsync(shinjuku, "ahaki");
         var judo2 = await ReadyAsync(shibuya, "judo");
         var ahaki2 = await ReadyAsync(shibuya, "ahaki");
+        var firstCardRead = await api.ReadACardAsync(judo1, devices[judo1].Item1);
         await api.StartAsync(judo1, FacilitiesApi.Today);
-        return new Site(api, judo1, ahaki1, judo2, ahaki2, devices, staff);
+        return new Site(api, judo1, ahaki1, judo2, ahaki2, devices, staff, firstCardRead);
     }
 
     // ---- one check, step by step ------------------------------------------------------------------------

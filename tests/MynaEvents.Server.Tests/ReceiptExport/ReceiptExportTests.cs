@@ -66,6 +66,19 @@ public sealed class ReceiptExportTests(ServerFactory server) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_is_exported_as_text_and_json_keeps_the_value()
+    {
+        var (tenant, staff, id) = await ConfirmedCheckAsync("=HYPERLINK(\"http://evil.example\",\"x\")", "シキ タロウ");
+
+        var csv = await staff.GetAsync(Export(tenant, Facility, $"?month={ThisMonth}&format=csv"));
+        var json = await staff.GetAsync(Export(tenant, Facility, $"?month={ThisMonth}&format=json"));
+
+        var line = System.Text.Encoding.UTF8.GetString((await csv.Content.ReadAsByteArrayAsync())[3..]).Split("\r\n")[1];
+        Assert.Equal($"33120015,,記号1,1234,01,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",シキ タロウ,1950-01-02,家族,020,{FacilitiesApi.Iso(FacilitiesApi.Today)},fallback_myna_portal,{id}", line);
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"x\")", Assert.Single((await json.JsonAsync()).EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task each_export_is_recorded_in_the_facilitys_access_stream_naming_the_checks()
     {
         var (tenant, staff, id) = await ConfirmedCheckAsync("記録 花子", "キロク ハナコ");

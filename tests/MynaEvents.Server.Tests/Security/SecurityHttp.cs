@@ -44,6 +44,7 @@ internal static class SecurityHttp
     /// </summary>
     public static async Task EnsureFacilityAsync(this HttpClient platformAdmin, string tenant, string facilityId)
     {
+        await platformAdmin.EnsureGroupAsync(tenant);
         if ((await platformAdmin.GetAsync($"/api/tenants/{tenant}/facilities/{facilityId}")).StatusCode == HttpStatusCode.OK) return;
         var branchId = "br-" + facilityId;
         var digits = (BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(tenant + "/" + facilityId))) % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);

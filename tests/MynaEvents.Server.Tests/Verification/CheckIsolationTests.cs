@@ -35,7 +35,7 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
     /// <summary>A group with one branch holding a judo and an ahaki facility, each with an activated device.</summary>
     private async Task<Site> SiteAsync()
     {
-        var api = await FacilitiesApi.NewGroupAsync(fixture.Server);
+        var api = await FacilitiesApi.NewGroupAsync(fixture.Server, cards: fixture.Authority);
         var branch = await api.BranchAsync();
         var (judo, judoDevice) = await ReadyFacilityAsync(api, branch, "judo");
         var (ahaki, ahakiDevice) = await ReadyFacilityAsync(api, branch, "ahaki");
@@ -69,6 +69,7 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
         Assert.Equal(0, await EventsOfAsync(forAhaki));
 
         // 併設: the judo facility operates and declares co-location with the ahaki facility.
+        await site.Api.ReadACardAsync(site.Judo, site.JudoDevice);
         await site.Api.StartAsync(site.Judo, FacilitiesApi.Today);
         var deviceId = (await site.Api.FacilityAsync(site.Judo)).GetProperty("devices")[0].GetProperty("deviceId").GetString()!;
         await site.Api.AcceptedAsync("/colocations", new { commandId = Guid.NewGuid(), facilityIds = new[] { site.Judo, site.Ahaki }, primaryFacilityId = site.Judo, sharedDeviceIds = new[] { deviceId } });
@@ -88,6 +89,7 @@ public sealed class CheckIsolationTests(VerificationFixture fixture) : IClassFix
     public async Task a_check_begun_under_a_co_location_may_be_finished_by_its_device_after_withdrawal()
     {
         var site = await SiteAsync();
+        await site.Api.ReadACardAsync(site.Judo, site.JudoDevice);
         await site.Api.StartAsync(site.Judo, FacilitiesApi.Today);
         var deviceId = (await site.Api.FacilityAsync(site.Judo)).GetProperty("devices")[0].GetProperty("deviceId").GetString()!;
         var declared = await site.Api.AcceptedAsync("/colocations", new { commandId = Guid.NewGuid(), facilityIds = new[] { site.Judo, site.Ahaki }, primaryFacilityId = site.Judo, sharedDeviceIds = new[] { deviceId } });

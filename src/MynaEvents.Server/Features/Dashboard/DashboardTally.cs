@@ -1,5 +1,4 @@
 using MynaEvents.Domain.Obligation;
-using MynaEvents.Domain.Onboarding;
 using MynaEvents.Domain.Tenancy;
 using MynaEvents.Server.Features.Facilities.Contracts;
 
@@ -39,10 +38,10 @@ internal static class DashboardTally
     }
 
     /// <summary>
-    /// 利用申請済: the checklist's first step (an application submitted) is done, i.e. it is not the
-    /// next step. The steps are in order, so a facility further along (or done) has applied.
+    /// 利用申請済: the checklist's first step (an application submitted) is done by the facility
+    /// itself. A co-location's secondary whose steps are covered by its primary has not applied.
     /// </summary>
-    public static bool Applied(FacilitySummary facility) => facility.NextStep != OnboardingStep.UsageApplicationSubmitted;
+    public static bool Applied(FacilitySummary facility) => facility.Applied;
 
     /// <summary>
     /// The percentage of <paramref name="count"/> in <paramref name="total"/>, rounded half up to one

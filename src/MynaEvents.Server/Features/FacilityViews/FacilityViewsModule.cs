@@ -1,4 +1,5 @@
 using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Features.Facilities.Views;
 using MynaEvents.Server.Features.FacilityCheckViews;
 using MynaEvents.Server.Privacy;
 
@@ -21,6 +22,7 @@ public static class FacilityViewsModule
         services.AddSingleton(sp => new AsyncProjection(sp.GetRequiredService<FacilityChecksProjection>()));
         services.AddSingleton<IRetentionParticipant, FacilityChecksRetention>();
         services.AddSingleton<FacilityCheckQueries>();
+        services.AddSingleton<ICardReadHistory, FacilityCardReads>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -8,6 +9,13 @@ namespace MynaEvents.Server.Features.ReceiptExport;
 /// line ends, a Japanese header row, and RFC 4180 quoting (a field with a comma, a double quote,
 /// CR or LF is quoted, inner quotes doubled). Dates are yyyy-MM-dd; 本人家族 is 本人 or 家族.
 /// </summary>
+/// <remarks>
+/// Names, 記号 and 番号 come from patients' documents and the national system, so a cell may
+/// start with something a spreadsheet runs as a formula (CSV injection). Such a cell is
+/// written as OWASP advises: a single quote in front, and the whole cell quoted, so it opens
+/// as text. No column of this export is numeric (numbers, dates and ratios are digit strings
+/// that never start with a sign), so no legitimate value is touched; docs/adr/0029.
+/// </remarks>
 internal static class ReceiptCsv
 {
     public const string ContentType = "text/csv; charset=utf-8";
@@ -33,10 +41,21 @@ internal static class ReceiptCsv
         return [.. Utf8WithBom.GetPreamble(), .. Utf8WithBom.GetBytes(text.ToString())];
     }
 
-    /// <summary>One field as RFC 4180 writes it.</summary>
-    public static string Field(string? value) =>
-        value is null ? "" :
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>
+    /// What makes a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR), and the
+    /// full-width forms, which Japanese spreadsheet input turns into the same.
+    /// </summary>
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r＝＋－＠");
+
+    /// <summary>One field as RFC 4180 writes it, never as a formula.</summary>
+    public static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (FormulaStarts.Contains(value[0])) return Quoted("'" + value);
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? Quoted(value) : value;
+    }
+
+    private static string Quoted(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static void Line(StringBuilder text, IReadOnlyList<string?> fields)
     {

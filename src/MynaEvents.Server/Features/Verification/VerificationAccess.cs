@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using MynaEvents.Server.Security;
 
@@ -14,6 +15,12 @@ internal sealed class VerificationAccess(IGroupDirectory groups)
     public static string? DeviceOf(ClaimsPrincipal user) => user.FindFirstValue(MynaClaims.Device);
 
     public static string ActorOf(ClaimsPrincipal user) => user.FindFirstValue(MynaClaims.Subject) ?? "unknown";
+
+    /// <summary>When the calling device was first activated; null for people.</summary>
+    public static DateTimeOffset? DeviceActivatedAtOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(MynaClaims.DeviceActivatedAt) is { } value
+            ? DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
 
     public async Task<bool> MayActForAsync(ClaimsPrincipal user, string tenantId, string facilityId, CancellationToken cancellationToken)
     {

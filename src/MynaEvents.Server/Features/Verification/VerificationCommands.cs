@@ -19,6 +19,7 @@ internal sealed class VerificationCommands(
     PersonalDataProtector protector,
     VerificationAccess access,
     IChallengeVerifier challenges,
+    ICardCertificateTrust trust,
     TimeProvider time)
 {
     public static string StreamOf(string verificationId) => $"verification-{verificationId}";
@@ -28,18 +29,22 @@ internal sealed class VerificationCommands(
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
         if (request.ReaderSupportsExtendedApdu is null) errors["readerSupportsExtendedApdu"] = ["is required: whether the reader handled an extended-length APDU"];
-        if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out _))
+        if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out var der))
             errors["certificateDer"] = ["must be the card's user-authentication certificate, DER in base64"];
-        if (VerificationAccess.DeviceOf(user) is not { } deviceId) errors["device"] = ["a card is read by a registered device: authenticate with the device credential"];
+        if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
+            errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
+        // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
+        if (trust.CheckCardRead(der, time.GetUtcNow()) is { } untrusted)
+            return VerificationInput.Refused("certificateDer", untrusted);
 
         var occurredAt = request.OccurredAt!.Value;
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
         var model = await LoadAsync(tenantId, verificationId, ct);
-        var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow());
+        var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow(), VerificationAccess.DeviceActivatedAtOf(user)!.Value);
         return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
     }
 

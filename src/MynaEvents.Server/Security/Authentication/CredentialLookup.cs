@@ -11,7 +11,7 @@ namespace MynaEvents.Server.Security.Authentication;
 internal sealed class CredentialLookup(NpgsqlDataSource dataSource)
 {
     private const string Sql = """
-        select c.kind, c.tenant_id, c.subject_id, c.role, c.facility_id
+        select c.kind, c.tenant_id, c.subject_id, c.role, c.facility_id, d.activated_at
         from myna.security_credentials c
         left join myna.security_people p
                on c.kind = 'person' and p.tenant_id = c.tenant_id and p.person_id = c.subject_id
@@ -41,6 +41,7 @@ internal sealed class CredentialLookup(NpgsqlDataSource dataSource)
             reader.GetString(3),
             reader.GetString(1),
             reader.IsDBNull(4) ? null : reader.GetString(4),
-            kind == "device" ? subjectId : null);
+            kind == "device" ? subjectId : null,
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
     }
 }

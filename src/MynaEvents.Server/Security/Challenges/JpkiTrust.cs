@@ -7,9 +7,11 @@ namespace MynaEvents.Server.Security.Challenges;
 /// Decides whether a card's user-authentication certificate was issued by a JPKI CA we trust.
 /// The CAs are the certificates named by MYNA_JPKI_CA_CERTS: self-signed ones are trust
 /// anchors, others are intermediates that may complete a chain. The machine's own root store
-/// plays no part.
+/// plays no part. PIN mode (<see cref="Check"/>) and the card read that starts every check,
+/// 目視 included (<see cref="CheckCardRead"/>), take the same path; they differ only in what
+/// happens when no CA is configured.
 /// </summary>
-internal sealed class JpkiTrust : IDisposable
+internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
 {
     /// <summary>A card whose validity starts a little ahead of our clock is still accepted.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -25,10 +27,56 @@ internal sealed class JpkiTrust : IDisposable
 
     public int AnchorCount => _roots.Count;
 
-    /// <summary>Null when the certificate is trusted; otherwise why not, in words safe to log (no holder data).</summary>
-    public string? Check(X509Certificate2 card, DateTimeOffset now)
+    /// <summary>
+    /// PIN mode: null when the certificate chains to a configured CA; otherwise why not, in
+    /// words safe to log (no holder data). Without a configured CA nothing is trusted.
+    /// </summary>
+    public string? Check(X509Certificate2 card, DateTimeOffset now) =>
+        _roots.Count == 0 ? "no JPKI CA certificate is configured (MYNA_JPKI_CA_CERTS)" : Verify(card, now);
+
+    /// <summary>
+    /// A card read, before the identity mode is chosen: with CAs configured, exactly what PIN
+    /// mode requires. Without them (development) the only thing that can be checked is a
+    /// self-signed certificate's signature against its own key, and it is; a certificate of an
+    /// unknown issuer is taken as read, and PIN mode still refuses it.
+    /// </summary>
+    public string? CheckCardRead(X509Certificate2 card, DateTimeOffset now) =>
+        _roots.Count > 0 ? Verify(card, now) : SignatureProblem(card);
+
+    /// <inheritdoc cref="ICardCertificateTrust.CheckCardRead"/>
+    public string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
     {
-        if (_roots.Count == 0) return "no JPKI CA certificate is configured (MYNA_JPKI_CA_CERTS)";
+        X509Certificate2 card;
+        try
+        {
+            card = X509CertificateLoader.LoadCertificate(certificateDer);
+        }
+        catch (CryptographicException)
+        {
+            return "the certificate is not a DER X.509 certificate";
+        }
+        using (card) return CheckCardRead(card, now);
+    }
+
+    /// <summary>
+    /// The signature must verify with the key of the issuer: the certificate's own key when it
+    /// is self-issued, else a configured CA of the issuer's name (a rogue CA may copy a name,
+    /// not a key). An issuer we do not know leaves the question to the chain.
+    /// </summary>
+    private string? SignatureProblem(X509Certificate2 card)
+    {
+        var issuers = CertificateSignature.IsSelfIssued(card)
+            ? [card]
+            : _roots.Concat(_intermediates).Where(ca => ca.SubjectName.RawData.AsSpan().SequenceEqual(card.IssuerName.RawData)).ToList();
+        if (issuers.Count == 0 || issuers.Exists(issuer => CertificateSignature.VerifiesWith(card, issuer))) return null;
+        return CertificateSignature.IsSelfIssued(card)
+            ? "the certificate's signature does not verify with its own key"
+            : "the certificate does not chain to a configured JPKI CA: its signature does not verify with the key of the configured CA of its issuer's name";
+    }
+
+    private string? Verify(X509Certificate2 card, DateTimeOffset now)
+    {
+        if (SignatureProblem(card) is { } badSignature) return badSignature;
         if (card.NotBefore.ToUniversalTime() > now.UtcDateTime + ClockSkew) return "the certificate is not valid yet";
         using (var key = card.GetRSAPublicKey())
             if (key is null) return "the certificate does not hold an RSA key";

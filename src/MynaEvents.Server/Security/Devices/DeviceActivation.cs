@@ -21,9 +21,9 @@ internal sealed record ActivationResult(ActivationOutcome Outcome, string? Tenan
 /// <summary>
 /// Turns an activation code into a device credential in one statement: the code is marked
 /// used (by this command) only if it is unused, unrevoked and unexpired, the device's earlier
-/// credentials end (a reinstalled app replaces the old one), and the new credential's hash is
-/// stored. When two requests race with one code, the row lock lets exactly one of them
-/// activate. A resend of the activating command finds the code used by itself and answers
+/// credentials end (a reinstalled app replaces the old one), the device's first activation time
+/// is set once, and the new credential's hash is stored. When two requests race with one code,
+/// the row lock lets exactly one of them activate. A resend of the activating command finds the code used by itself and answers
 /// with the same credential, which is derived from the code and the command id.
 /// </summary>
 internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecrets secrets, TimeProvider time)
@@ -43,6 +43,10 @@ internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecre
             update myna.security_credentials c set revoked_at = $2
             from used
             where c.kind = 'device' and c.tenant_id = used.tenant_id and c.subject_id = used.device_id and c.revoked_at is null
+        ), first_activation as (
+            update myna.security_devices d set activated_at = $2
+            from used
+            where d.tenant_id = used.tenant_id and d.device_id = used.device_id and d.activated_at is null
         ), issued as (
             insert into myna.security_credentials (token_hash, kind, tenant_id, subject_id, role, facility_id, issued_at, command_id)
             select $3, 'device', tenant_id, device_id, 'device', facility_id, $2, $4 from used

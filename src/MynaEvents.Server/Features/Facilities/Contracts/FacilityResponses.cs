@@ -31,6 +31,9 @@ public sealed record GroupFacilitiesResponse(string TenantId, string Name, long 
 
 public sealed record BranchView(string BranchId, string Name, string Address, IReadOnlyList<FacilitySummary> Facilities);
 
+/// <param name="NextStep">The first onboarding step neither done nor covered by a co-location; null when none is left.</param>
+/// <param name="Applied">利用申請済: the facility itself filed a usage application.</param>
+/// <param name="OnboardingCoveredBy">The primary facility whose introduction covers this one's (the secondary of a co-location in force).</param>
 public sealed record FacilitySummary(
     string FacilityId,
     FacilityKind Kind,
@@ -38,10 +41,14 @@ public sealed record FacilitySummary(
     string RegistrationNumber,
     OnboardingStep? NextStep,
     ObligationStatus Obligation,
-    string? ColocationId);
+    string? ColocationId,
+    bool Applied,
+    string? OnboardingCoveredBy);
 
 /// <summary>One facility: who it is, its onboarding checklist, devices, exemption, co-location and obligation.</summary>
 /// <param name="Version">The facility stream's version: the expectedVersion for the facility's own commands.</param>
+/// <param name="NextStep">The first onboarding step neither done nor covered by a co-location; null when none is left.</param>
+/// <param name="OnboardingCoveredBy">The primary facility whose introduction covers this one's (the secondary of a co-location in force).</param>
 public sealed record FacilityResponse(
     string TenantId,
     string FacilityId,
@@ -60,7 +67,8 @@ public sealed record FacilityResponse(
     DateOnly? OperationStartDate,
     Exemption? Exemption,
     ColocationView? Colocation,
-    ObligationStatus Obligation);
+    ObligationStatus Obligation,
+    string? OnboardingCoveredBy);
 
 public sealed record DeviceView(string DeviceId, DeviceKind Kind, string? Label, bool Active);
 

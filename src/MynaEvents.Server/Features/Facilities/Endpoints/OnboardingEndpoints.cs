@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.Domain.Onboarding;
 using MynaEvents.Server.Features.Facilities.Commands;
+using MynaEvents.Server.Features.Facilities.Views;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Features.Facilities.Contracts;
 
@@ -23,7 +24,7 @@ internal static class OnboardingEndpoints
         facility.MapPost("/operation-start-date", RegisterStartAsync)
             .RequireAuthorization(MynaPolicies.GroupAdmin)
             .WithName("RegisterOperationStartDate")
-            .WithSummary("Register (or change) the operation start date (運用開始日); needs approval and an active device");
+            .WithSummary("Register (or change) the operation start date (運用開始日); needs approval, an active device and a card read at the facility");
     }
 
     private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> SubmitAsync(
@@ -55,11 +56,13 @@ internal static class OnboardingEndpoints
 
     private static async Task<Results<Created<CommandResponse>, ProblemHttpResult>> RegisterStartAsync(
         string tenantId, string facilityId, RegisterOperationStartDateRequest request, ClaimsPrincipal user, HttpContext http, FacilityCommands commands,
-        CancellationToken cancellationToken)
+        ICardReadHistory cardReads, CancellationToken cancellationToken)
     {
         if (CommandAnswers.Envelope(request, tenantId, user, out var context) is { } malformed) return malformed;
+        var cardRead = (await cardReads.FacilitiesWithACardReadAsync(tenantId, [facilityId], cancellationToken)).Contains(facilityId);
         var outcome = await commands.OnFacilityAsync(context, facilityId,
-            (_, state) => OperationStartDecider.Decide(state, new RegisterOperationStartDate(request.StartDate), commands.Today), cancellationToken);
+            (_, state) => OperationStartDecider.Decide(state, new RegisterOperationStartDate(request.StartDate), commands.Today, cardRead),
+            cancellationToken);
         if (outcome is null) return FacilityEndpoints.UnknownFacility(facilityId);
         return CommandAnswers.Answer(http, outcome, facilityId, FacilityEndpoints.Location(tenantId, facilityId));
     }

@@ -14,7 +14,8 @@ namespace MynaEvents.Server.Features.Facilities.Views;
 /// (a registered start date may still lie ahead) and a stored status would go stale at midnight.
 /// Groups are small (a few dozen facilities), so folding each facility's short stream is cheap.
 /// </summary>
-internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory directory, EventStore.EventStore store, TimeProvider time)
+internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory directory, EventStore.EventStore store, ICardReadHistory cardReads,
+    TimeProvider time)
 {
     /// <summary>Today in Japan: the date the rules and the obligation are judged on.</summary>
     public DateOnly Today => JapanTime.DateOf(time.GetUtcNow());
@@ -36,7 +37,9 @@ internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory 
             : null;
 
         var today = Today;
-        var checklist = OnboardingChecklist.For(state, today);
+        var cardRead = (await cardReads.FacilitiesWithACardReadAsync(tenantId, [facilityId], cancellationToken)).Contains(facilityId);
+        var facts = Facts(facilityId, colocation, cardRead);
+        var checklist = OnboardingChecklist.For(state, today, facts);
         ColocationView? colocationView = null;
         if (colocation is not null)
         {
@@ -47,7 +50,7 @@ internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory 
         return new FacilityResponse(tenantId, facility.FacilityId, facility.BranchId, facility.Kind, facility.RegistrationNumber,
             facility.Name, facility.Address, version, today, OnboardingChecklist.NextStep(checklist), checklist, state.Applications,
             state.DeviceAllowance, state.Devices.Select(d => new DeviceView(d.DeviceId, d.Kind, d.Label, d.Active)).ToList(),
-            state.OperationStartDate, state.Exemption, colocationView, Obligation(colocation, primary, state, today));
+            state.OperationStartDate, state.Exemption, colocationView, Obligation(colocation, primary, state, today), facts.CoveringPrimaryFacilityId);
     }
 
     public async Task<GroupFacilitiesResponse?> GroupFacilitiesAsync(string tenantId, CancellationToken cancellationToken)
@@ -59,6 +62,7 @@ internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory 
         foreach (var facility in group.Facilities)
             states[facility.FacilityId] = (await FacilityStateAsync(tenantId, facility.FacilityId, cancellationToken)).State;
         var colocations = await directory.ActiveColocationsAsync(tenantId, cancellationToken);
+        var withCardRead = await cardReads.FacilitiesWithACardReadAsync(tenantId, states.Keys, cancellationToken);
 
         var today = Today;
         var branches = group.Branches.Select(branch => new BranchView(branch.BranchId, branch.Name, branch.Address,
@@ -69,12 +73,18 @@ internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory 
                 var primary = colocation is not null && colocation.SecondaryFacilityId == facility.FacilityId
                     ? states.GetValueOrDefault(colocation.PrimaryFacilityId)
                     : null;
+                var facts = Facts(facility.FacilityId, colocation, withCardRead.Contains(facility.FacilityId));
+                var checklist = OnboardingChecklist.For(state, today, facts);
                 return new FacilitySummary(facility.FacilityId, facility.Kind, facility.Name, facility.RegistrationNumber,
-                    OnboardingChecklist.NextStep(OnboardingChecklist.For(state, today)), Obligation(colocation, primary, state, today),
-                    colocation?.ColocationId);
+                    OnboardingChecklist.NextStep(checklist), Obligation(colocation, primary, state, today),
+                    colocation?.ColocationId, OnboardingChecklist.HasApplied(checklist), facts.CoveringPrimaryFacilityId);
             }).ToList())).ToList();
         return new GroupFacilitiesResponse(tenantId, group.Name!, version, today, branches);
     }
+
+    /// <summary>The secondary of a co-location in force is covered by its primary; the list and the detail judge it alike.</summary>
+    private static OnboardingFacts Facts(string facilityId, DirectoryColocation? colocation, bool cardRead) =>
+        new(cardRead, colocation is not null && colocation.SecondaryFacilityId == facilityId ? colocation.PrimaryFacilityId : null);
 
     private static ObligationStatus Obligation(DirectoryColocation? colocation, FacilityState? primary, FacilityState own, DateOnly today) =>
         ObligationRules.Derive(own, colocation is not null && primary is not null ? new PrimaryOfColocation(colocation.PrimaryFacilityId, primary) : null, today);
