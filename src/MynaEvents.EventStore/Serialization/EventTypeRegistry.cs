@@ -17,9 +17,22 @@ public sealed class EventTypeRegistry
     public EventTypeRegistry(JsonSerializerOptions? options = null)
     {
         Options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ClientOptions = new JsonSerializerOptions(Options)
+        {
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        };
     }
 
     public JsonSerializerOptions Options { get; }
+
+    /// <summary>
+    /// Events an operator writes by hand are read strictly: every member the event type requires,
+    /// no null where it allows none, nothing it does not know. A stored event is read leniently
+    /// (<see cref="Options"/>), so that a later, wider type still reads old history.
+    /// </summary>
+    private JsonSerializerOptions ClientOptions { get; }
 
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_types.Keys;
 
@@ -51,6 +64,6 @@ public sealed class EventTypeRegistry
     /// <summary>Reads a payload sent by a client for a registered event name (throws on unknown names or bad JSON).</summary>
     public object FromClient(string name, JsonElement payload) =>
         _types.TryGetValue(name, out var type)
-            ? payload.Deserialize(type, Options) ?? throw new JsonException($"Event '{name}' has a null payload.")
+            ? payload.Deserialize(type, ClientOptions) ?? throw new JsonException($"Event '{name}' has a null payload.")
             : throw new UnknownEventTypeException(name);
 }

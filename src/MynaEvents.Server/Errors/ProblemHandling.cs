@@ -70,6 +70,15 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Extensions = { ["field"] = lost.Field, ["rule"] = "master_key_retired" },
             },
             SchemaMismatchException mismatch => Unavailable(mismatch.Message),
+            // Only the operators' raw appends can get this far: an inline view (the facility
+            // directory) cannot take what the events say. The transaction rolled back.
+            PostgresException { SqlState: var state } integrity when state.StartsWith("23", StringComparison.Ordinal) => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "The events contradict what is recorded; nothing was written",
+                Detail = $"events: a view kept in the same transaction refused them ({integrity.ConstraintName ?? integrity.MessageText})",
+                Extensions = { ["field"] = "events", ["rule"] = "contradicts_recorded_state" },
+            },
             NpgsqlException npgsql when npgsql is not PostgresException || npgsql.IsTransient => Unavailable("The database is not reachable; retry later."),
             _ => null,
         };

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -33,7 +35,7 @@ internal static class ApiDocument
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
@@ -41,6 +43,10 @@ internal static class ApiDocument
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
                     operation.Description = string.Join(" ", new[] { operation.Description, $"Who: {string.Join("; ", policies.Select(Who))}." }.Where(t => !string.IsNullOrEmpty(t)));
+                    // The same roles in a form a client can read, taken from the policies themselves.
+                    var roles = await RolesAsync(context.ApplicationServices.GetRequiredService<IAuthorizationPolicyProvider>(), policies);
+                    operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                    operation.Extensions["x-myna-roles"] = new JsonNodeExtension(new JsonArray([.. roles.Select(r => JsonValue.Create(r))]));
                 }
                 if (context.Description.ParameterDescriptions.Any(p => p.Type?.GetProperty("CommandId") is not null) && operation.Responses is { } responses)
                 {
@@ -55,7 +61,6 @@ internal static class ApiDocument
                         };
                     }
                 }
-                return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -107,6 +112,23 @@ internal static class ApiDocument
 
     private static bool IsRequest(Type type) =>
         type.GetCustomAttributes(typeof(JsonUnmappedMemberHandlingAttribute), false) is [JsonUnmappedMemberHandlingAttribute { UnmappedMemberHandling: JsonUnmappedMemberHandling.Disallow }];
+
+    private static async Task<SortedSet<string>> RolesAsync(IAuthorizationPolicyProvider provider, IEnumerable<string> policies)
+    {
+        var roles = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var name in policies)
+            foreach (var requirement in (await provider.GetPolicyAsync(name))?.Requirements ?? [])
+                switch (requirement)
+                {
+                    case Security.Authorization.TenantRoleRequirement tenantRoles:
+                        roles.UnionWith(tenantRoles.Roles);
+                        break;
+                    case ClaimsAuthorizationRequirement { ClaimType: Security.MynaClaims.Role } claims:
+                        roles.UnionWith(claims.AllowedValues ?? []);
+                        break;
+                }
+        return roles;
+    }
 
     private static string Who(string policy) => policy switch
     {
