@@ -45,7 +45,7 @@ internal static class IndividualNumberScan
 
     private static string? Find(JsonElement element, string path) => element.ValueKind switch
     {
-        JsonValueKind.String when IndividualNumberGuard.LooksLikeOne(element.GetString()) => path,
+        JsonValueKind.String when IndividualNumberGuard.ContainsOne(element.GetString()) => path,
         JsonValueKind.Number when IndividualNumberGuard.LooksLikeOne(element.GetRawText()) => path,
         JsonValueKind.Object => element.EnumerateObject().Select(p => Find(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(found => found is not null),
         JsonValueKind.Array => element.EnumerateArray().Select((item, i) => Find(item, $"{path}[{i}]")).FirstOrDefault(found => found is not null),

@@ -59,4 +59,17 @@ public sealed class InsuranceNumberTests
     [InlineData("A23456789018", false)]
     public void a_value_that_looks_like_an_individual_number_is_recognised(string value, bool looksLikeOne) =>
         Assert.Equal(looksLikeOne, IndividualNumberGuard.LooksLikeOne(value));
+
+    [Theory]
+    [InlineData("123456789018", true)]
+    [InlineData("番号 1234 5678 9018 です", true)] // inside free text, in groups of four
+    [InlineData("受付１２３４−５６７８−９０１８", true)]
+    [InlineData("TEL 03-1234-5678", false)] // ten digits
+    [InlineData("1234567890181", false)] // thirteen digits in a row are not one
+    [InlineData("123456789012", false)] // wrong check digit
+    [InlineData("1234  5678 9018", false)] // two separators in a row end the run
+    [InlineData("東京都千代田区1-1", false)]
+    [InlineData("", false)]
+    public void free_text_holding_an_individual_number_anywhere_is_recognised(string text, bool containsOne) =>
+        Assert.Equal(containsOne, IndividualNumberGuard.ContainsOne(text));
 }
