@@ -29,12 +29,14 @@ public sealed partial class JpkiCardEmulator
     private bool _cardInfoSelected;
     private int _readsAnswered;
     private bool _truncationSpent;
+    private bool _hangSpent;
     private bool _removed;
 
     // The card session: cleared by power-off, power-on and reset.
     private CardApplication? _application;
     private CardFile? _currentFile;
     private bool _pinVerified;
+    private bool _hung;
 
     public JpkiCardEmulator(TestCard card, X509Certificate2 caCertificate, JpkiCardOptions? options = null)
     {
@@ -90,6 +92,16 @@ public sealed partial class JpkiCardEmulator
         get { lock (_gate) return _removed; }
     }
 
+    /// <summary>
+    /// Set while a <see cref="CardFault.StopsAnswering"/> fault holds the card: the reader side
+    /// sends nothing back for a command answered with an empty response. A reset or a power
+    /// cycle clears it.
+    /// </summary>
+    public bool IsHung
+    {
+        get { lock (_gate) return _hung; }
+    }
+
     public void PowerOn() => EndSession();
 
     public void PowerOff() => EndSession();
@@ -130,7 +142,7 @@ public sealed partial class JpkiCardEmulator
 
     private byte[] Answer(CommandApdu command)
     {
-        if (_removed)
+        if (_removed || _hung)
             return [];
         if (command.Extended && !_options.ExtendedApdu)
             return Status(StatusWords.WrongLength);
@@ -145,6 +157,9 @@ public sealed partial class JpkiCardEmulator
                 return [0x90];
             case CardFault.UnknownStatus unknown when command.Ins == unknown.Ins:
                 return Status(unknown.StatusWord);
+            case CardFault.StopsAnswering stops when command.Ins == stops.Ins && !_hangSpent:
+                _hung = _hangSpent = true;
+                return [];
         }
 
         var response = (command.Cla, command.Ins) switch
@@ -168,6 +183,7 @@ public sealed partial class JpkiCardEmulator
             _application = null;
             _currentFile = null;
             _pinVerified = false;
+            _hung = false;
         }
     }
 

@@ -125,6 +125,22 @@ public sealed class VpcdCardConnectionTests(TestCardSet cards) : IClassFixture<T
     }
 
     [Fact]
+    public async Task a_hung_card_sends_nothing_back_but_still_answers_the_presence_poll_and_a_reset_revives_it()
+    {
+        await using var inserted = await InsertAsync(new JpkiCardOptions { Fault = new CardFault.StopsAnswering(0xA4) });
+        var (reader, connection, card) = inserted;
+
+        await reader.SendAsync(Apdu.SelectJpki, splitWrites: false);
+        await reader.SendControlAsync(GetAtr);
+
+        // The first frame back answers the poll: the SELECT got nothing.
+        Assert.Equal(card.Atr.ToArray(), await reader.ReceiveFrameAsync());
+        Assert.False(connection.Completion.IsCompleted);
+        await reader.SendControlAsync(Reset);
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.SelectJpki));
+    }
+
+    [Fact]
     public async Task the_card_is_out_when_vpcd_goes_away()
     {
         await using var inserted = await InsertAsync();
