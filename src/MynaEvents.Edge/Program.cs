@@ -31,7 +31,9 @@ public static class Program
           --staff ID                  MYNA_EDGE_STAFF    who is at reception
           --lang ja|en                MYNA_EDGE_LANG     screen language (default ja)
           --pin-stdin                 read the PIN as one line from standard input (scripted demos)
-          --card-wait-seconds N, --retry-seconds N
+          --card-wait-seconds N       MYNA_EDGE_CARD_WAIT_SECONDS    how long a check waits for a card (default 120)
+          --apdu-timeout-seconds N    MYNA_EDGE_APDU_TIMEOUT_SECONDS how long the card may take to answer one command (default 10)
+          --retry-seconds N           MYNA_EDGE_RETRY_SECONDS        how often queued checks are retried (default 10)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -142,8 +144,20 @@ public static class Program
         var screen = new ReceptionScreen(settings.Language);
         var display = new ConsoleDisplay();
         var desk = new ReceptionDesk(pcsc, queue, new MynaServerClient(http), credential, screen, display,
-            new ConsolePinPad(settings.PinFromStandardInput), TimeProvider.System, loggers.CreateLogger<ReceptionDesk>());
+            new ConsolePinPad(settings.PinFromStandardInput), TimeProvider.System, loggers.CreateLogger<ReceptionDesk>(), settings.CardExchangeTimeout);
 
+        if (settings.Reader is { } configured)
+        {
+            try
+            {
+                ReaderChoice.EnsureConnected(pcsc.GetSnapshot(), configured);
+            }
+            catch (CardException missing)
+            {
+                display.Show(screen.CardProblem(missing));
+                return 1;
+            }
+        }
         await desk.RefillChallengesAsync(cancellationToken);
         if (!loop)
         {

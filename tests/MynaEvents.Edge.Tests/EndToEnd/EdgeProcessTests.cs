@@ -136,6 +136,20 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
     }
 
     [Fact]
+    public async Task run_with_a_reader_name_that_matches_no_reader_exits_at_once_naming_the_connected_readers()
+    {
+        var activated = await RunAsync("activate", "--code", await server.ActivationCodeAsync("e2e-rdr-" + Guid.NewGuid().ToString("N")[..8], "fac-judo-1"));
+        Assert.True(activated.ExitCode == 0, activated.Output);
+
+        // RunAsync's guard (60 s) fails the test if the loop waits for the reader instead.
+        var result = await RunAsync("run", "--reader", "No Such Reader 00 00", "--mode", "visual");
+
+        Assert.True(result.ExitCode == 1, result.Output);
+        Assert.Contains("The configured card reader 'No Such Reader 00 00' is not connected.", result.Output, StringComparison.Ordinal);
+        Assert.Contains("'Virtual PCD A 00 00'", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task a_device_that_was_never_activated_is_told_how_to_activate()
     {
         var result = await RunAsync("check", "--mode", "visual");
