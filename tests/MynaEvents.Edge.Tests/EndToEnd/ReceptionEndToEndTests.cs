@@ -32,8 +32,10 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) 
     {
         server.Gate.Open();
         await RemoveCardAsync();
-        // Whatever a test did, the edge never selected the application holding the 個人番号.
+        // Whatever a test did, the edge never selected the application holding the 個人番号, nor
+        // a file of the signing side.
         Assert.All(_cards, card => Assert.False(card.CardInfoApplicationSelected));
+        Assert.All(_cards, card => Assert.DoesNotContain(card.Log, e => e.Ins == 0xA4 && e.SelectedId is "0001" or "0002" or "001A" or "001B"));
     }
 
     private async Task<JpkiCardEmulator> InsertAsync(TestCard card, JpkiCardOptions? options = null)
