@@ -125,8 +125,17 @@ public static class Program
         var code = settings.ActivationCode ?? throw new EdgeUsageException("activate needs --code (the one-time activation code from the group administrator).");
         var store = new DeviceCredentialStore(settings.DataDirectory);
         using var http = Http(settings);
-        var credential = await new MynaServerClient(http).ActivateAsync(code, cancellationToken);
-        await store.SaveAsync(credential, cancellationToken);
+        DeviceCredential credential;
+        try
+        {
+            credential = await new DeviceActivation(new MynaServerClient(http), settings.DataDirectory).ActivateAsync(code, cancellationToken);
+        }
+        catch (ServerUnreachableException unreachable)
+        {
+            Console.Error.WriteLine($"The server did not answer ({unreachable.Message}). The activation may have gone through: "
+                + "run the same `myna-edge activate --code ...` again; it resends the same request and gets the same credential.");
+            return 1;
+        }
         Console.Out.WriteLine($"activated: device {credential.DeviceId} of facility {credential.FacilityId} (tenant {credential.TenantId}); credential kept in {store.FilePath}");
         return 0;
     }

@@ -1,7 +1,13 @@
 namespace MynaEvents.Edge.ServerApi;
 
-/// <summary>The body of <c>POST /api/devices/activate</c>.</summary>
-internal sealed record ActivateDeviceRequest(string ActivationCode);
+/// <summary>
+/// The body of <c>POST /api/devices/activate</c>. The command id makes a resend after a lost
+/// answer get the first answer (the same credential) instead of "code already used".
+/// </summary>
+internal sealed record ActivateDeviceRequest(string ActivationCode, Guid CommandId)
+{
+    public override string ToString() => $"ActivateDeviceRequest {{ CommandId = {CommandId}, ActivationCode = (secret) }}";
+}
 
 /// <summary>The server's answer to an activation: the credential, shown only this once.</summary>
 internal sealed record DeviceActivatedResponse(string DeviceId, string FacilityId, string TenantId, string Credential)

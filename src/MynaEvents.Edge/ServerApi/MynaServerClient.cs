@@ -25,11 +25,22 @@ public sealed class MynaServerClient
         _server = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
     }
 
-    /// <summary>Exchanges the one-time activation code printed for this device for its credential (the server shows it once).</summary>
-    public async Task<DeviceCredential> ActivateAsync(string activationCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges the one-time activation code printed for this device for its credential (the
+    /// server shows it once), in one attempt under a fresh command id. A device that must survive
+    /// a lost answer uses <see cref="DeviceActivation"/>, which keeps the command id and resends.
+    /// </summary>
+    public Task<DeviceCredential> ActivateAsync(string activationCode, CancellationToken cancellationToken) =>
+        ActivateAsync(activationCode, Guid.CreateVersion7(), cancellationToken);
+
+    /// <summary>
+    /// Activation under a command id the caller keeps: sending the same code with the same id
+    /// again gets the first answer, the same credential.
+    /// </summary>
+    public async Task<DeviceCredential> ActivateAsync(string activationCode, Guid commandId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(activationCode);
-        var answer = await SendAsync<DeviceActivatedResponse>(HttpMethod.Post, "api/devices/activate", new ActivateDeviceRequest(activationCode), null, cancellationToken);
+        var answer = await SendAsync<DeviceActivatedResponse>(HttpMethod.Post, "api/devices/activate", new ActivateDeviceRequest(activationCode, commandId), null, cancellationToken);
         return new DeviceCredential(answer.TenantId, answer.DeviceId, answer.FacilityId, answer.Credential);
     }
 
