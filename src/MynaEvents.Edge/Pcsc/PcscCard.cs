@@ -80,7 +80,7 @@ public sealed class PcscCard : IApduChannel, IDisposable
         // library is done with it (which, for a hung card, is after this method has returned).
         var command = GC.AllocateArray<byte>(apdu.Length, pinned: true);
         apdu.CopyTo(command);
-        var (rv, received) = Bounded("SCardTransmit", () =>
+        var (rv, received) = Bounded("SCardTransmit", "the card did not answer", () =>
         {
             try
             {
@@ -112,7 +112,7 @@ public sealed class PcscCard : IApduChannel, IDisposable
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         ThrowIfHung("SCardBeginTransaction");
-        var rv = Bounded("SCardBeginTransaction", () => PcscNative.BeginTransaction(_handle));
+        var rv = Bounded("SCardBeginTransaction", "another program kept the card to itself", () => PcscNative.BeginTransaction(_handle));
         if (rv != PcscConstants.Success)
             throw PcscError.ToException(rv, "SCardBeginTransaction", ReaderName);
         return new Transaction(this);
@@ -154,7 +154,7 @@ public sealed class PcscCard : IApduChannel, IDisposable
     /// their own (see <see cref="PcscContext.ConnectOnOwnContext"/>) so the hung lock blocks no
     /// one else.
     /// </summary>
-    private T Bounded<T>(string operation, Func<T> call)
+    private T Bounded<T>(string operation, string failure, Func<T> call)
     {
         bool cardReferenced = false, contextReferenced = false;
         _handle.DangerousAddRef(ref cardReferenced);
@@ -180,12 +180,12 @@ public sealed class PcscCard : IApduChannel, IDisposable
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        if (work.Wait(ExchangeTimeout))
-            return work.Result;
+        // WaitAny, unlike Wait, does not throw for a failed call: its own exception surfaces below.
+        if (Task.WaitAny([work], ExchangeTimeout) == 0)
+            return work.GetAwaiter().GetResult();
         _hung = true;
         throw new CardException(CardProblem.Timeout,
-            $"{operation} on reader '{ReaderName}': the card did not answer within {ExchangeTimeout.TotalSeconds:0.#} s "
-            + "(moved on the reader, or stopped working); the connection was given up.",
+            $"{operation} on reader '{ReaderName}': {failure} within {ExchangeTimeout.TotalSeconds:0.#} s; the connection was given up.",
             pcscCode: PcscConstants.Timeout);
     }
 

@@ -173,14 +173,33 @@ public sealed class PcscContext : IDisposable
     /// <summary>
     /// Connects to the card on a context of its own, released with the card. pcsc-lite holds a
     /// context's lock for the whole of an exchange, so a hung card would also stall every wait
-    /// and status query on a shared context; on its own context it stalls nothing else.
+    /// and status query on a shared context; on its own context it stalls nothing else. The
+    /// connection itself is bounded like an exchange: pcscd makes SCardConnect wait while
+    /// another program holds the card in a transaction.
     /// </summary>
     public static PcscCard ConnectOnOwnContext(string readerName, TimeSpan? exchangeTimeout = null)
     {
+        ArgumentNullException.ThrowIfNull(readerName);
+        var bound = exchangeTimeout ?? PcscCard.DefaultExchangeTimeout;
         var context = Establish();
+        var connecting = Task.Factory.StartNew(() => context.Connect(readerName, bound),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (Task.WaitAny([connecting], bound) != 0)
+        {
+            // The call cannot be interrupted: whatever it ends with is let go of then.
+            _ = connecting.ContinueWith(done =>
+            {
+                if (done.IsCompletedSuccessfully)
+                    done.Result.Dispose();
+                context.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw new CardException(CardProblem.Timeout,
+                $"SCardConnect on reader '{readerName}': the card was not free (another program kept it) or did not answer within {bound.TotalSeconds:0.#} s.",
+                pcscCode: PcscConstants.Timeout);
+        }
         try
         {
-            var card = context.Connect(readerName, exchangeTimeout);
+            var card = connecting.GetAwaiter().GetResult();
             card.OwnedContext = context;
             return card;
         }

@@ -40,6 +40,39 @@ public sealed class HungCardThroughPcscdTests(PcscFixture pcscd) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task connecting_to_a_card_another_program_keeps_to_itself_is_bounded()
+    {
+        var (emulator, card) = await _slot.InsertAsync();
+        using var otherProgram = PcscContext.ConnectOnOwnContext(_slot.Reader.Name);
+        var held = otherProgram.BeginTransaction();
+
+        var error = await Assert.ThrowsAsync<CardException>(() => Task.Run(() => PcscContext.ConnectOnOwnContext(_slot.Reader.Name, Bound)).WaitAsync(HangGuard));
+
+        Assert.Equal(CardProblem.Timeout, error.Problem);
+        Assert.Contains("SCardConnect on reader 'Virtual PCD B 00 00': the card was not free (another program kept it) or did not answer within 2 s", error.Message, StringComparison.Ordinal);
+        // The other program was not disturbed; letting go of the card ends the given-up connect too.
+        var (der, _) = await Task.Run(() => new JpkiCardSession(otherProgram).ReadAuthenticationCertificate()).WaitAsync(HangGuard);
+        Assert.Equal(card.CertificateDer, der);
+        held.Dispose();
+        Assert.False(emulator.IsHung);
+    }
+
+    [Fact]
+    public async Task waiting_for_a_transaction_on_a_card_another_program_keeps_to_itself_is_bounded()
+    {
+        await _slot.InsertAsync();
+        using var connection = PcscContext.ConnectOnOwnContext(_slot.Reader.Name, Bound);
+        using var otherProgram = PcscContext.ConnectOnOwnContext(_slot.Reader.Name);
+        var held = otherProgram.BeginTransaction();
+
+        var error = await Assert.ThrowsAsync<CardException>(() => Task.Run(connection.BeginTransaction).WaitAsync(HangGuard));
+
+        Assert.Equal(CardProblem.Timeout, error.Problem);
+        Assert.Contains("SCardBeginTransaction on reader 'Virtual PCD B 00 00': another program kept the card to itself within 2 s", error.Message, StringComparison.Ordinal);
+        held.Dispose();
+    }
+
+    [Fact]
     public async Task a_hung_card_stalls_no_other_context_and_its_removal_is_seen()
     {
         await _slot.InsertAsync(new JpkiCardOptions { Fault = new CardFault.StopsAnswering(0xA4) });
