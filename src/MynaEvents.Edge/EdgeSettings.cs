@@ -30,6 +30,12 @@ public sealed record EdgeSettings
     /// <summary>How long a check waits for a card to be put on the reader.</summary>
     public TimeSpan CardWait { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long one exchange with the card (a command and its answer) may take before the card
+    /// counts as hung and staff are asked to place it again. See ADR 0021.
+    /// </summary>
+    public TimeSpan CardExchangeTimeout { get; init; } = Pcsc.PcscCard.DefaultExchangeTimeout;
+
     /// <summary>How often queued checks are retried while the server is out of reach.</summary>
     public TimeSpan RetryEvery { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -66,6 +72,9 @@ public sealed record EdgeSettings
         if (Get("code", "MYNA_EDGE_ACTIVATION_CODE") is { } code) settings = settings with { ActivationCode = code };
         if (Get("card-wait-seconds", "MYNA_EDGE_CARD_WAIT_SECONDS") is { } wait)
             settings = settings with { CardWait = TimeSpan.FromSeconds(int.TryParse(wait, out var s) && s > 0 ? s : throw new EdgeUsageException($"--card-wait-seconds: '{wait}' must be a positive whole number.")) };
+        if (Get("apdu-timeout-seconds", "MYNA_EDGE_APDU_TIMEOUT_SECONDS") is { } apdu)
+            settings = settings with { CardExchangeTimeout = TimeSpan.FromSeconds(int.TryParse(apdu, out var a) && a is >= 1 and <= 120 ? a
+                : throw new EdgeUsageException($"--apdu-timeout-seconds: '{apdu}' must be a whole number of seconds from 1 to 120.")) };
         if (Get("retry-seconds", "MYNA_EDGE_RETRY_SECONDS") is { } retry)
             settings = settings with { RetryEvery = TimeSpan.FromSeconds(int.TryParse(retry, out var r) && r > 0 ? r : throw new EdgeUsageException($"--retry-seconds: '{retry}' must be a positive whole number.")) };
         if (options.ContainsKey("pin-stdin")) settings = settings with { PinFromStandardInput = true };

@@ -31,7 +31,9 @@ public static class Program
           --staff ID                  MYNA_EDGE_STAFF    who is at reception
           --lang ja|en                MYNA_EDGE_LANG     screen language (default ja)
           --pin-stdin                 read the PIN as one line from standard input (scripted demos)
-          --card-wait-seconds N, --retry-seconds N
+          --card-wait-seconds N       MYNA_EDGE_CARD_WAIT_SECONDS    how long a check waits for a card (default 120)
+          --apdu-timeout-seconds N    MYNA_EDGE_APDU_TIMEOUT_SECONDS how long the card may take to answer one command (default 10)
+          --retry-seconds N           MYNA_EDGE_RETRY_SECONDS        how often queued checks are retried (default 10)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -123,8 +125,17 @@ public static class Program
         var code = settings.ActivationCode ?? throw new EdgeUsageException("activate needs --code (the one-time activation code from the group administrator).");
         var store = new DeviceCredentialStore(settings.DataDirectory);
         using var http = Http(settings);
-        var credential = await new MynaServerClient(http).ActivateAsync(code, cancellationToken);
-        await store.SaveAsync(credential, cancellationToken);
+        DeviceCredential credential;
+        try
+        {
+            credential = await new DeviceActivation(new MynaServerClient(http), settings.DataDirectory).ActivateAsync(code, cancellationToken);
+        }
+        catch (ServerUnreachableException unreachable)
+        {
+            Console.Error.WriteLine($"The server did not answer ({unreachable.Message}). The activation may have gone through: "
+                + "run the same `myna-edge activate --code ...` again; it resends the same request and gets the same credential.");
+            return 1;
+        }
         Console.Out.WriteLine($"activated: device {credential.DeviceId} of facility {credential.FacilityId} (tenant {credential.TenantId}); credential kept in {store.FilePath}");
         return 0;
     }
@@ -142,8 +153,20 @@ public static class Program
         var screen = new ReceptionScreen(settings.Language);
         var display = new ConsoleDisplay();
         var desk = new ReceptionDesk(pcsc, queue, new MynaServerClient(http), credential, screen, display,
-            new ConsolePinPad(settings.PinFromStandardInput), TimeProvider.System, loggers.CreateLogger<ReceptionDesk>());
+            new ConsolePinPad(settings.PinFromStandardInput), TimeProvider.System, loggers.CreateLogger<ReceptionDesk>(), settings.CardExchangeTimeout);
 
+        if (settings.Reader is { } configured)
+        {
+            try
+            {
+                ReaderChoice.EnsureConnected(pcsc.GetSnapshot(), configured);
+            }
+            catch (CardException missing)
+            {
+                display.Show(screen.CardProblem(missing));
+                return 1;
+            }
+        }
         await desk.RefillChallengesAsync(cancellationToken);
         if (!loop)
         {

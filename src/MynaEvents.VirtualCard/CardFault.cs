@@ -26,5 +26,14 @@ public abstract record CardFault
     /// <summary>Every command with instruction <paramref name="Ins"/> answers <paramref name="StatusWord"/> and does nothing else.</summary>
     public sealed record UnknownStatus(byte Ins, ushort StatusWord) : CardFault;
 
+    /// <summary>
+    /// The card hangs once: the first command with instruction <paramref name="Ins"/>, and every
+    /// command after it, gets no answer until the card is reset or powered off and on, as a chip
+    /// that lost its footing in a weak field does; after that it behaves. It stays in the reader
+    /// (the reader's presence polls are answered), so the reader side waits for an answer that
+    /// never comes.
+    /// </summary>
+    public sealed record StopsAnswering(byte Ins) : CardFault;
+
     private sealed record NoFault : CardFault;
 }

@@ -24,6 +24,18 @@ public static class CardIdentifiers
     /// <summary>EF of the JPKI application: the user-authentication private key. Select it before SIGN.</summary>
     public const ushort UserAuthenticationKey = 0x0017;
 
+    /// <summary>EF of the JPKI application: the signing certificate (署名用電子証明書). It names the holder, so a real card reads it out only after the signing password.</summary>
+    public const ushort SigningCertificate = 0x0001;
+
+    /// <summary>EF of the JPKI application: the certificate of the CA that issued <see cref="SigningCertificate"/>.</summary>
+    public const ushort SigningCaCertificate = 0x0002;
+
+    /// <summary>EF of the JPKI application: the signing private key. Select it before SIGN with the signing password verified.</summary>
+    public const ushort SigningKey = 0x001A;
+
+    /// <summary>EF of the JPKI application: the signing password (署名用パスワード, 6–16 upper-case letters and digits, 5 tries).</summary>
+    public const ushort SigningPassword = 0x001B;
+
     /// <summary>
     /// EF of the card-info application holding the fake 12-digit individual number (個人番号) as
     /// ASCII digits. A real card wraps it in its own structure and guards it with a PIN of its

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace MynaEvents.VirtualCard;
 
@@ -16,7 +15,7 @@ public sealed partial class JpkiCardEmulator
     /// <summary>
     /// SELECT by AID (00 A4 04 0C) or of an EF of the current application (00 A4 02 0C 02 FID).
     /// A failed SELECT leaves the selection as it was. Leaving an application forgets its
-    /// verified PIN; selecting the current one again keeps it.
+    /// verified PINs; selecting the current one again keeps them.
     /// </summary>
     private byte[] Select(CommandApdu command)
     {
@@ -33,7 +32,10 @@ public sealed partial class JpkiCardEmulator
             if (application is null)
                 return Status(StatusWords.FileNotFound);
             if (application != _application)
-                _pinVerified = false;
+            {
+                _authenticationPin.Forget();
+                _signingPassword.Forget();
+            }
             _application = application;
             _currentFile = null;
             return Status(StatusWords.Success);
@@ -52,7 +54,8 @@ public sealed partial class JpkiCardEmulator
     /// <summary>
     /// READ BINARY (00 B0, 15-bit offset in P1 P2) of the current EF. Fewer bytes than asked
     /// answer 62 82, except when Le was all zeros ("up to 256" or "up to 65536"), which a short
-    /// answer fulfils with 90 00; an offset at or past the end answers 6B 00.
+    /// answer fulfils with 90 00; an offset at or past the end answers 6B 00. A file guarded by a
+    /// PIN (the signing certificate) answers 69 82 until that PIN is verified in this session.
     /// </summary>
     private byte[] ReadBinary(CommandApdu command)
     {
@@ -64,6 +67,8 @@ public sealed partial class JpkiCardEmulator
             return Status(StatusWords.NoCurrentEf);
         if (_currentFile.Kind != CardFileKind.Binary)
             return Status(StatusWords.IncompatibleWithFileStructure);
+        if (_currentFile.Pin != PinReference.None && !PinFor(_currentFile.Pin).Verified)
+            return Status(StatusWords.SecurityStatusNotSatisfied);
 
         var offset = (command.P1 << 8) | command.P2;
         var content = _currentFile.Content;
@@ -75,51 +80,41 @@ public sealed partial class JpkiCardEmulator
     }
 
     /// <summary>
-    /// VERIFY (00 20 00 80) against the PIN EF, which must be the current EF as on a real card.
-    /// Without data it reports the tries left without spending one (90 00 once verified in
-    /// this session); with the 4 PIN digits it checks them. A blocked PIN answers 69 84.
+    /// VERIFY (00 20 00 80) against the current EF, which must be one of the two PIN EFs as on a
+    /// real card: 0018 (user-authentication PIN, 4 digits) or 001B (signing password, 6–16
+    /// characters), each with its own counter. Without data it reports the tries left without
+    /// spending one (90 00 once verified in this session); with data it checks them. A blocked
+    /// PIN answers 69 84.
     /// </summary>
     private byte[] Verify(CommandApdu command)
     {
         if (command.P1 != 0x00 || command.P2 != SpecificReferenceData)
             return Status(StatusWords.IncorrectP1P2);
-        if (command.Ne is not null || command.Data.Length is not (0 or 4))
+        if (command.Ne is not null)
             return Status(StatusWords.WrongLength);
         if (_application != _jpki || _currentFile?.Kind != CardFileKind.Pin)
             return Status(StatusWords.NoCurrentEf);
-        if (_pinTries == 0)
-            return Status(StatusWords.PinBlocked);
-
-        if (command.Data.IsEmpty)
-            return _pinVerified ? Status(StatusWords.Success) : Status((ushort)(StatusWords.WrongPinTriesLeft | _pinTries));
-
-        if (CryptographicOperations.FixedTimeEquals(command.Data, Encoding.ASCII.GetBytes(_options.Pin)))
-        {
-            _pinTries = JpkiCardOptions.MaxPinTries;
-            _pinVerified = true;
-            return Status(StatusWords.Success);
-        }
-        _pinTries--;
-        _pinVerified = false;
-        return Status((ushort)(StatusWords.WrongPinTriesLeft | _pinTries));
+        var pin = PinFor(_currentFile.Pin);
+        return Status(command.Data.IsEmpty ? pin.Status() : pin.Verify(command.Data));
     }
 
     /// <summary>
-    /// SIGN (80 2A 00 80 Lc DigestInfo Le): PKCS#1 v1.5 with the user-authentication key, allowed
-    /// only with the key EF current and the PIN verified in this session. The card takes only
-    /// a SHA-256 DigestInfo (51 bytes) and answers the 256-byte signature.
+    /// SIGN (80 2A 00 80 Lc DigestInfo Le): PKCS#1 v1.5 with the current key EF, allowed only
+    /// once that key's PIN is verified in this session (0017 the user-authentication PIN, 001A
+    /// the signing password). The card takes only a SHA-256 DigestInfo (51 bytes) and answers
+    /// the 256-byte signature.
     /// </summary>
     private byte[] Sign(CommandApdu command)
     {
         if (command.P1 != 0x00 || command.P2 != SpecificReferenceData)
             return Status(StatusWords.IncorrectP1P2);
-        if (_application != _jpki || _currentFile?.Kind != CardFileKind.PrivateKey || !_pinVerified)
+        if (_application != _jpki || _currentFile?.Kind != CardFileKind.PrivateKey || !PinFor(_currentFile.Pin).Verified)
             return Status(StatusWords.SecurityStatusNotSatisfied);
         var digestInfo = command.Data;
         if (digestInfo.Length != TestCard.Sha256DigestInfoPrefix.Length + SHA256.HashSizeInBytes
             || !digestInfo.StartsWith(TestCard.Sha256DigestInfoPrefix))
             return Status(StatusWords.IncorrectData);
-        var signature = _card.SignDigestInfo(digestInfo);
+        var signature = _currentFile.Pin == PinReference.Signing ? _card.SignDigestInfoWithSigningKey(digestInfo) : _card.SignDigestInfo(digestInfo);
         if (command.Ne is { } ne && ne < signature.Length && !command.NeIsMaximum)
             return Status(StatusWords.WrongLength);
         return Respond(signature, StatusWords.Success);

@@ -4,15 +4,17 @@ using System.Security.Cryptography.X509Certificates;
 namespace MynaEvents.VirtualCard;
 
 /// <summary>
-/// A My Number card as the edge node sees it through a reader: the JPKI application with its
-/// user-authentication certificate, CA certificate, PIN and key, and the card-info application
-/// an edge node must never select. It turns command APDUs into response APDUs and does no I/O;
-/// <see cref="VpcdCardConnection"/> plugs it into a reader.
+/// A My Number card as a reader sees it: the JPKI application with the real application's file
+/// layout — the user-authentication side (certificate 000A, its CA 000B, PIN 0018, key 0017)
+/// that the edge node uses, and the signing side (certificate 0001, its CA 0002, password 001B,
+/// key 001A) that third-party middleware also looks at — and the card-info application an edge
+/// node must never select. It turns command APDUs into response APDUs and does no I/O;
+/// <see cref="VpcdCardConnection"/> plugs it into a reader. See ADR 0022.
 /// </summary>
 /// <remarks>
 /// A card session lasts from power-on (or reset) to power-off (or reset): the selection and
-/// the verified PIN belong to it, the PIN tries counter belongs to the card. Every member is
-/// safe to call from any thread; commands are processed one at a time.
+/// the verified state of both PINs belong to it, the tries counters belong to the card. Every
+/// member is safe to call from any thread; commands are processed one at a time.
 /// </remarks>
 public sealed partial class JpkiCardEmulator
 {
@@ -25,16 +27,18 @@ public sealed partial class JpkiCardEmulator
     private readonly CardApplication _cardInfo;
     private readonly List<ApduLogEntry> _log = [];
 
-    private int _pinTries;
+    private readonly CardPin _authenticationPin;
+    private readonly CardPin _signingPassword;
     private bool _cardInfoSelected;
     private int _readsAnswered;
     private bool _truncationSpent;
+    private bool _hangSpent;
     private bool _removed;
 
     // The card session: cleared by power-off, power-on and reset.
     private CardApplication? _application;
     private CardFile? _currentFile;
-    private bool _pinVerified;
+    private bool _hung;
 
     public JpkiCardEmulator(TestCard card, X509Certificate2 caCertificate, JpkiCardOptions? options = null)
     {
@@ -42,13 +46,21 @@ public sealed partial class JpkiCardEmulator
         ArgumentNullException.ThrowIfNull(caCertificate);
         _card = card;
         _options = Validated(options ?? new JpkiCardOptions());
-        _pinTries = _options.PinTries;
+        _authenticationPin = new CardPin(_options.Pin, _options.PinTries, JpkiCardOptions.MaxPinTries, 4, 4);
+        _signingPassword = new CardPin(_options.SigningPassword, _options.SigningPasswordTries, JpkiCardOptions.MaxSigningPasswordTries,
+            JpkiCardOptions.SigningPasswordMinLength, JpkiCardOptions.SigningPasswordMaxLength);
         _jpki = new CardApplication(CardIdentifiers.JpkiApplication.ToArray(),
         [
+            // A real card shows its signing certificate (it names the holder) only after the
+            // signing password; everything else that can be read is public.
+            CardFile.Binary(CardIdentifiers.SigningCertificate, () => card.SigningCertificate.RawData, PinReference.Signing),
+            CardFile.Binary(CardIdentifiers.SigningCaCertificate, () => card.SigningCaCertificate.RawData, PinReference.None),
             CardFile.Binary(CardIdentifiers.UserAuthenticationCertificate, card.CertificateDer),
             CardFile.Binary(CardIdentifiers.UserAuthenticationCaCertificate, caCertificate.RawData),
-            CardFile.Secret(CardIdentifiers.UserAuthenticationPin, CardFileKind.Pin),
-            CardFile.Secret(CardIdentifiers.UserAuthenticationKey, CardFileKind.PrivateKey),
+            CardFile.Key(CardIdentifiers.UserAuthenticationKey, PinReference.UserAuthentication),
+            CardFile.PinFile(CardIdentifiers.UserAuthenticationPin, PinReference.UserAuthentication),
+            CardFile.Key(CardIdentifiers.SigningKey, PinReference.Signing),
+            CardFile.PinFile(CardIdentifiers.SigningPassword, PinReference.Signing),
         ]);
         _cardInfo = new CardApplication(CardIdentifiers.CardInfoApplication.ToArray(),
         [
@@ -75,10 +87,16 @@ public sealed partial class JpkiCardEmulator
         get { lock (_gate) return _cardInfoSelected; }
     }
 
-    /// <summary>PIN tries left; 0 means blocked.</summary>
+    /// <summary>User-authentication PIN tries left; 0 means blocked.</summary>
     public int PinTriesLeft
     {
-        get { lock (_gate) return _pinTries; }
+        get { lock (_gate) return _authenticationPin.TriesLeft; }
+    }
+
+    /// <summary>Signing password tries left; 0 means blocked.</summary>
+    public int SigningPasswordTriesLeft
+    {
+        get { lock (_gate) return _signingPassword.TriesLeft; }
     }
 
     /// <summary>
@@ -88,6 +106,16 @@ public sealed partial class JpkiCardEmulator
     public bool ShouldRemoveNow
     {
         get { lock (_gate) return _removed; }
+    }
+
+    /// <summary>
+    /// Set while a <see cref="CardFault.StopsAnswering"/> fault holds the card: the reader side
+    /// sends nothing back for a command answered with an empty response. A reset or a power
+    /// cycle clears it.
+    /// </summary>
+    public bool IsHung
+    {
+        get { lock (_gate) return _hung; }
     }
 
     public void PowerOn() => EndSession();
@@ -130,7 +158,7 @@ public sealed partial class JpkiCardEmulator
 
     private byte[] Answer(CommandApdu command)
     {
-        if (_removed)
+        if (_removed || _hung)
             return [];
         if (command.Extended && !_options.ExtendedApdu)
             return Status(StatusWords.WrongLength);
@@ -145,6 +173,9 @@ public sealed partial class JpkiCardEmulator
                 return [0x90];
             case CardFault.UnknownStatus unknown when command.Ins == unknown.Ins:
                 return Status(unknown.StatusWord);
+            case CardFault.StopsAnswering stops when command.Ins == stops.Ins && !_hangSpent:
+                _hung = _hangSpent = true;
+                return [];
         }
 
         var response = (command.Cla, command.Ins) switch
@@ -167,9 +198,18 @@ public sealed partial class JpkiCardEmulator
         {
             _application = null;
             _currentFile = null;
-            _pinVerified = false;
+            _authenticationPin.Forget();
+            _signingPassword.Forget();
+            _hung = false;
         }
     }
+
+    private CardPin PinFor(PinReference reference) => reference switch
+    {
+        PinReference.UserAuthentication => _authenticationPin,
+        PinReference.Signing => _signingPassword,
+        _ => throw new ArgumentOutOfRangeException(nameof(reference), reference, "the file has no PIN"),
+    };
 
     private static byte[] Status(ushort statusWord) => [(byte)(statusWord >> 8), (byte)statusWord];
 
@@ -191,6 +231,13 @@ public sealed partial class JpkiCardEmulator
             throw new ArgumentException("JpkiCardOptions.Pin must be 4 ASCII digits, like a JPKI user-authentication PIN.", nameof(options));
         if (options.PinTries is < 0 or > JpkiCardOptions.MaxPinTries)
             throw new ArgumentException($"JpkiCardOptions.PinTries must be between 0 (blocked) and {JpkiCardOptions.MaxPinTries}.", nameof(options));
+        if (options.SigningPassword is not { Length: >= JpkiCardOptions.SigningPasswordMinLength and <= JpkiCardOptions.SigningPasswordMaxLength }
+            || !options.SigningPassword.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+            throw new ArgumentException(
+                $"JpkiCardOptions.SigningPassword must be {JpkiCardOptions.SigningPasswordMinLength}-{JpkiCardOptions.SigningPasswordMaxLength} upper-case letters A-Z and digits, like a JPKI signing password.",
+                nameof(options));
+        if (options.SigningPasswordTries is < 0 or > JpkiCardOptions.MaxSigningPasswordTries)
+            throw new ArgumentException($"JpkiCardOptions.SigningPasswordTries must be between 0 (blocked) and {JpkiCardOptions.MaxSigningPasswordTries}.", nameof(options));
         if (options.FakeIndividualNumber is not { Length: 12 } || !IndividualNumber.IsAsciiDigits(options.FakeIndividualNumber))
             throw new ArgumentException("JpkiCardOptions.FakeIndividualNumber must be 12 ASCII digits.", nameof(options));
         if (options.Fault is null)

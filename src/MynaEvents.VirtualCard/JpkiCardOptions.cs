@@ -1,6 +1,6 @@
 namespace MynaEvents.VirtualCard;
 
-/// <summary>How a virtual card behaves: its PIN, its PIN tries, its reader's APDU lengths and an injected fault.</summary>
+/// <summary>How a virtual card behaves: its PINs and their tries, its reader's APDU lengths and an injected fault.</summary>
 public sealed record JpkiCardOptions
 {
     /// <summary>Tries a JPKI user-authentication PIN has when it is not blocked.</summary>
@@ -11,6 +11,19 @@ public sealed record JpkiCardOptions
 
     /// <summary>PIN tries left when the card is inserted, 0 to <see cref="MaxPinTries"/>; 0 is a blocked card.</summary>
     public int PinTries { get; init; } = MaxPinTries;
+
+    /// <summary>Tries a JPKI signing password has when it is not blocked.</summary>
+    public const int MaxSigningPasswordTries = 5;
+
+    public const int SigningPasswordMinLength = 6;
+
+    public const int SigningPasswordMaxLength = 16;
+
+    /// <summary>The signing password (署名用パスワード): 6–16 upper-case letters A–Z and digits. Nothing on the reception path uses it.</summary>
+    public string SigningPassword { get; init; } = "MYNA2026";
+
+    /// <summary>Signing password tries left when the card is inserted, 0 to <see cref="MaxSigningPasswordTries"/>; its counter is the card's own, apart from the PIN's.</summary>
+    public int SigningPasswordTries { get; init; } = MaxSigningPasswordTries;
 
     /// <summary>
     /// Whether the reader carries extended-length APDUs. When false, the card behaves as behind a

@@ -38,4 +38,18 @@ internal static class PrivateFiles
     }
 
     public static void Write(string path, string text) => Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>A private key as PKCS#8 DER (unencrypted: test keys only), its exported bytes wiped after writing.</summary>
+    public static void WriteKey(string path, System.Security.Cryptography.RSA key)
+    {
+        var bytes = key.ExportPkcs8PrivateKey();
+        try
+        {
+            Write(path, bytes);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
 }

@@ -4,22 +4,30 @@ using System.Security.Cryptography.X509Certificates;
 namespace MynaEvents.VirtualCard;
 
 /// <summary>
-/// A stand-in for the JPKI user-authentication CA: a self-signed RSA root created at test time
-/// that issues card certificates. Keys live in memory unless a demo saves them to a private
-/// directory of its own; nothing here is ever committed.
+/// A stand-in for the two JPKI CAs: the user-authentication CA (利用者証明用), a self-signed RSA
+/// root created at test time that issues the certificates the edge reads, and the signing CA
+/// (署名用), a second root that issues the signing certificates a real card also carries. The
+/// signing CA is created the first time a card's signing side is needed: nothing on the
+/// reception path uses it. Keys live in memory unless a demo saves them to a private directory
+/// of its own; nothing here is ever committed.
 /// </summary>
 public sealed class TestCardAuthority : IDisposable
 {
     private readonly RSA _key;
+    private readonly Lazy<SigningAuthority> _signing;
 
-    private TestCardAuthority(RSA key, X509Certificate2 certificate)
+    private TestCardAuthority(RSA key, X509Certificate2 certificate, SigningAuthority? signing = null)
     {
         _key = key;
         Certificate = certificate;
+        _signing = signing is null ? new Lazy<SigningAuthority>(() => SigningAuthority.Create(certificate)) : new Lazy<SigningAuthority>(signing);
     }
 
-    /// <summary>The CA certificate (public part only): what a server is configured to trust.</summary>
+    /// <summary>The user-authentication CA certificate (public part only): what a server is configured to trust.</summary>
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>The signing CA's certificate (public part only): what a card's EF 0002 holds.</summary>
+    public X509Certificate2 SigningCertificate => _signing.Value.Certificate;
 
     /// <summary>A new root CA, valid from ten years ago to ten years ahead, so any card it issues chains at its issuance.</summary>
     public static TestCardAuthority Create(string name = "MynaEvents Test JPKI User Authentication CA")
@@ -64,7 +72,10 @@ public sealed class TestCardAuthority : IDisposable
 
         var generator = X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1);
         using var issued = request.Create(Certificate.SubjectName, generator, from, notAfter, serialNumber);
-        return new TestCard(X509CertificateLoader.LoadCertificate(issued.RawData), key);
+        // The signing side is issued only when something asks for it: a card's second key pair
+        // would double the key generation of every test that never looks at it.
+        return new TestCard(X509CertificateLoader.LoadCertificate(issued.RawData), key,
+            new Lazy<SigningSide>(() => _signing.Value.Issue(serialNumber, from, notAfter)));
     }
 
     /// <summary>A card with a random serial, valid for another three years.</summary>
@@ -75,6 +86,12 @@ public sealed class TestCardAuthority : IDisposable
 
     /// <summary>The file a saved CA keeps its private key in (PKCS#8, DER, unencrypted: a test key).</summary>
     public const string PrivateKeyFileName = "ca-key.p8";
+
+    /// <summary>The files a saved signing CA keeps its certificate (PEM) and private key (PKCS#8 DER) in.</summary>
+    public const string SigningCertificateFileName = "signing-ca-certificate.pem";
+
+    /// <inheritdoc cref="SigningCertificateFileName"/>
+    public const string SigningPrivateKeyFileName = "signing-ca-key.p8";
 
     /// <summary>Whether <paramref name="directory"/> holds a CA written by <see cref="Save"/>.</summary>
     public static bool IsSavedIn(string directory) =>
@@ -90,15 +107,10 @@ public sealed class TestCardAuthority : IDisposable
         PrivateFiles.EnsureDirectory(directory);
         var certificatePath = Path.Combine(directory, CertificateFileName);
         PrivateFiles.Write(certificatePath, CertificatePem());
-        var key = _key.ExportPkcs8PrivateKey();
-        try
-        {
-            PrivateFiles.Write(Path.Combine(directory, PrivateKeyFileName), key);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        PrivateFiles.WriteKey(Path.Combine(directory, PrivateKeyFileName), _key);
+        var signing = _signing.Value;
+        PrivateFiles.Write(Path.Combine(directory, SigningCertificateFileName), signing.Certificate.ExportCertificatePem());
+        PrivateFiles.WriteKey(Path.Combine(directory, SigningPrivateKeyFileName), signing.Key);
         return certificatePath;
     }
 
@@ -111,7 +123,11 @@ public sealed class TestCardAuthority : IDisposable
         {
             key.ImportPkcs8PrivateKey(File.ReadAllBytes(Path.Combine(directory, PrivateKeyFileName)), out _);
             KeyPairs.EnsureMatch(certificate, key, directory);
-            return new TestCardAuthority(key, certificate);
+            // A directory saved before cards had a signing side gets its signing CA on first use.
+            var signing = File.Exists(Path.Combine(directory, SigningCertificateFileName))
+                ? SigningAuthority.Load(Path.Combine(directory, SigningCertificateFileName), Path.Combine(directory, SigningPrivateKeyFileName), directory)
+                : null;
+            return new TestCardAuthority(key, certificate, signing);
         }
         catch
         {
@@ -125,7 +141,12 @@ public sealed class TestCardAuthority : IDisposable
     public static TestCardAuthority LoadOrCreate(string directory)
     {
         if (IsSavedIn(directory))
-            return Load(directory);
+        {
+            var loaded = Load(directory);
+            if (!File.Exists(Path.Combine(directory, SigningCertificateFileName)))
+                loaded.Save(directory);
+            return loaded;
+        }
         var authority = Create();
         authority.Save(directory);
         return authority;
@@ -135,5 +156,7 @@ public sealed class TestCardAuthority : IDisposable
     {
         Certificate.Dispose();
         _key.Dispose();
+        if (_signing.IsValueCreated)
+            _signing.Value.Dispose();
     }
 }

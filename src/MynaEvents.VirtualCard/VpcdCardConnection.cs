@@ -125,7 +125,8 @@ public sealed class VpcdCardConnection : IAsyncDisposable
                 frame.Span.Clear(); // a VERIFY frame carries the PIN
                 if (_card.ShouldRemoveNow)
                     return;
-                if (answer is not null)
+                // A hung card leaves the reader waiting: nothing goes back.
+                if (answer is not null && !(answer.Length == 0 && _card.IsHung))
                     await SendFrameAsync(answer);
             }
         }

@@ -42,4 +42,16 @@ public sealed class CardException : Exception
 
     /// <summary>The PC/SC result code when the failure came from the reader stack.</summary>
     public uint? PcscCode { get; }
+
+    /// <summary>
+    /// For <see cref="CardProblem.NoReader"/> with a configured reader name: that name, so the
+    /// screen can say which reader is missing.
+    /// </summary>
+    public string? ConfiguredReader { get; init; }
+
+    /// <summary>
+    /// For <see cref="CardProblem.NoReader"/>: the names of the readers that are connected, so
+    /// staff can correct the setting. Names only; empty when none is connected.
+    /// </summary>
+    public IReadOnlyList<string> ConnectedReaders { get; init; } = [];
 }

@@ -27,8 +27,17 @@ public enum CardProblem
     TruncatedResponse,
     /// <summary>The card answered with a status word the flow does not expect.</summary>
     UnexpectedStatus,
-    /// <summary>The reader or card timed out.</summary>
+    /// <summary>
+    /// The card did not answer a command in time (the edge's own bound on every exchange, or the
+    /// reader's): it moved on the reader or hung; placing it again resets it.
+    /// </summary>
     Timeout,
+    /// <summary>
+    /// The reader could not power the card or get an answer to reset from it
+    /// (SCARD_W_UNPOWERED_CARD, SCARD_W_UNRESPONSIVE_CARD): placed badly, the wrong way round, or
+    /// not a chip card. Placing it again is the remedy, not the reader.
+    /// </summary>
+    CardUnresponsive,
     /// <summary>Any other PC/SC failure; the message carries the PC/SC code.</summary>
     ReaderError,
     /// <summary>PIN mode with the server out of reach and no pre-issued challenge left: check visually (目視) instead.</summary>

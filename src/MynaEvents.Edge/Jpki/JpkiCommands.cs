@@ -4,6 +4,9 @@ namespace MynaEvents.Edge.Jpki;
 /// The command APDUs of the JPKI flow, built apart from sending them. Only the JPKI application
 /// can be selected: the card-info application (券面事項入力補助AP) holds the individual number
 /// and the basic four facts, which the edge never reads, so building a SELECT for it throws.
+/// Inside the JPKI application only the user-authentication side can be selected: the signing
+/// side (its certificate names the holder; its password is not the patient's PIN) is none of the
+/// edge's business.
 /// </summary>
 internal static class JpkiCommands
 {
@@ -15,6 +18,9 @@ internal static class JpkiCommands
 
     /// <summary>EF 000A: the user-authentication certificate (利用者証明用電子証明書).</summary>
     public const ushort AuthenticationCertificateFile = 0x000A;
+
+    /// <summary>EF 000B: the CA certificate of the user-authentication certificate.</summary>
+    public const ushort AuthenticationCaCertificateFile = 0x000B;
 
     /// <summary>EF 0018: the user-authentication PIN.</summary>
     public const ushort AuthenticationPinFile = 0x0018;
@@ -43,9 +49,16 @@ internal static class JpkiCommands
     /// <summary>00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01.</summary>
     public static byte[] SelectJpki() => SelectApplication(JpkiAid);
 
-    /// <summary>00 A4 02 0C 02 FID: an EF of the selected application.</summary>
-    public static byte[] SelectFile(ushort fileId) =>
-        [0x00, InsSelect, SelectEfUnderCurrentDf, NoResponseData, 0x02, (byte)(fileId >> 8), (byte)fileId];
+    /// <summary>00 A4 02 0C 02 FID: an EF of the user-authentication side. Refuses any other EF.</summary>
+    public static byte[] SelectFile(ushort fileId)
+    {
+        EnsureUserAuthenticationFile(fileId);
+        return [0x00, InsSelect, SelectEfUnderCurrentDf, NoResponseData, 0x02, (byte)(fileId >> 8), (byte)fileId];
+    }
+
+    /// <summary>Whether an EF belongs to the user-authentication side: certificate, its CA, PIN, key.</summary>
+    public static bool IsUserAuthenticationFile(ushort fileId) =>
+        fileId is AuthenticationCertificateFile or AuthenticationCaCertificateFile or AuthenticationPinFile or AuthenticationKeyFile;
 
     /// <summary>00 B0 off-hi off-lo Le, for 1–256 bytes (256 is sent as Le = 00).</summary>
     public static byte[] ReadBinary(int offset, int length)
@@ -113,8 +126,9 @@ internal static class JpkiCommands
 
     /// <summary>
     /// The last check before anything reaches the card: a SELECT is let through only for the
-    /// JPKI application by its full name or for an EF of the selected application. Every other
-    /// SELECT could reach the card-info application, so it is refused.
+    /// JPKI application by its full name or for an EF of its user-authentication side
+    /// (000A, 000B, 0018, 0017). Every other SELECT could reach the card-info application or the
+    /// signing side, so it is refused.
     /// </summary>
     public static void EnsureAllowed(ReadOnlySpan<byte> command)
     {
@@ -122,10 +136,24 @@ internal static class JpkiCommands
             return;
         var selectsJpki = command[2] == SelectByName && command.Length >= 5 && command[4] == JpkiAid.Length
             && command.Length >= 5 + JpkiAid.Length && command.Slice(5, JpkiAid.Length).SequenceEqual(JpkiAid);
-        if (selectsJpki || command[2] == SelectEfUnderCurrentDf)
+        if (selectsJpki)
             return;
+        if (command[2] == SelectEfUnderCurrentDf)
+        {
+            if (command.Length != 7 || command[4] != 2)
+                throw new InvalidOperationException("Refused to send an EF SELECT that does not name one two-byte file id.");
+            EnsureUserAuthenticationFile((ushort)((command[5] << 8) | command[6]));
+            return;
+        }
         throw new InvalidOperationException(
             "Refused to send a SELECT other than the JPKI application or one of its EFs: the edge never selects the card-info application (券面事項入力補助AP).");
+    }
+
+    private static void EnsureUserAuthenticationFile(ushort fileId)
+    {
+        if (!IsUserAuthenticationFile(fileId))
+            throw new InvalidOperationException(
+                $"Refused to select EF {fileId:X4}: the edge uses only the user-authentication side of the JPKI application (000A, 000B, 0018, 0017), never the signing side.");
     }
 
     private static void EnsureNotCardInfo(ReadOnlySpan<byte> aid)

@@ -149,10 +149,17 @@ public sealed class PcscContext : IDisposable
         }
     }
 
-    /// <summary>Connects to the card in the named reader, shared, T=0 or T=1 as the card prefers.</summary>
-    public PcscCard Connect(string readerName)
+    /// <summary>
+    /// Connects to the card in the named reader, shared, T=0 or T=1 as the card prefers. Each
+    /// exchange with it may take at most <paramref name="exchangeTimeout"/>
+    /// (<see cref="PcscCard.DefaultExchangeTimeout"/> when null). A card that hangs keeps this
+    /// context's lock until the library gives up: for reception, use <see cref="ConnectOnOwnContext"/>.
+    /// </summary>
+    public PcscCard Connect(string readerName, TimeSpan? exchangeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(readerName);
+        var bound = exchangeTimeout ?? PcscCard.DefaultExchangeTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(bound, TimeSpan.Zero, nameof(exchangeTimeout));
         var rv = PcscNative.Connect(_handle, readerName, PcscConstants.ShareShared,
             PcscConstants.ProtocolT0 | PcscConstants.ProtocolT1, out var card, out var protocol);
         if (rv != PcscConstants.Success)
@@ -160,7 +167,47 @@ public sealed class PcscContext : IDisposable
             card.Dispose();
             throw PcscError.ToException(rv, "SCardConnect", readerName);
         }
-        return new PcscCard(card, protocol, readerName);
+        return new PcscCard(card, _handle, protocol, readerName, bound);
+    }
+
+    /// <summary>
+    /// Connects to the card on a context of its own, released with the card. pcsc-lite holds a
+    /// context's lock for the whole of an exchange, so a hung card would also stall every wait
+    /// and status query on a shared context; on its own context it stalls nothing else. The
+    /// connection itself is bounded like an exchange: pcscd makes SCardConnect wait while
+    /// another program holds the card in a transaction.
+    /// </summary>
+    public static PcscCard ConnectOnOwnContext(string readerName, TimeSpan? exchangeTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(readerName);
+        var bound = exchangeTimeout ?? PcscCard.DefaultExchangeTimeout;
+        var context = Establish();
+        var connecting = Task.Factory.StartNew(() => context.Connect(readerName, bound),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (Task.WaitAny([connecting], bound) != 0)
+        {
+            // The call cannot be interrupted: whatever it ends with is let go of then.
+            _ = connecting.ContinueWith(done =>
+            {
+                if (done.IsCompletedSuccessfully)
+                    done.Result.Dispose();
+                context.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw new CardException(CardProblem.Timeout,
+                $"SCardConnect on reader '{readerName}': the card was not free (another program kept it) or did not answer within {bound.TotalSeconds:0.#} s.",
+                pcscCode: PcscConstants.Timeout);
+        }
+        try
+        {
+            var card = connecting.GetAwaiter().GetResult();
+            card.OwnedContext = context;
+            return card;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

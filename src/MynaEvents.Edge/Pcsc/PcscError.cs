@@ -73,6 +73,8 @@ public static class PcscError
         0x8010000C => CardProblem.NoCard,
         0x80100069 or 0x80100068 => CardProblem.CardRemoved,
         0x8010000A => CardProblem.Timeout,
+        // The card is there but does not power up or answer the reset: a placement problem.
+        0x80100066 or 0x80100067 => CardProblem.CardUnresponsive,
         _ => CardProblem.ReaderError,
     };
 

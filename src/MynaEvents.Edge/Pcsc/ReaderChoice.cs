@@ -17,15 +17,29 @@ public static class ReaderChoice
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (configuredName is not null)
-        {
-            return snapshot.Find(configuredName)?.Name
-                ?? throw new CardException(CardProblem.NoReader,
-                    $"The configured reader '{configuredName}' is not connected. Connected readers: {Describe(snapshot)}.");
-        }
+            return EnsureConnected(snapshot, configuredName);
         if (snapshot.Readers.Count == 0)
             throw new CardException(CardProblem.NoReader, "No card reader is connected.");
         return snapshot.FirstWithCard()?.Name
             ?? throw new CardException(CardProblem.NoCard, $"No reader holds a card. Connected readers: {Describe(snapshot)}.");
+    }
+
+    /// <summary>
+    /// The configured reader's name if a reader of exactly that name is connected; otherwise
+    /// <see cref="CardProblem.NoReader"/> at once, naming the readers that are connected. Waiting
+    /// for a card in a reader that is not there would only end with "no card" much later.
+    /// </summary>
+    public static string EnsureConnected(ReaderSnapshot snapshot, string configuredName)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(configuredName);
+        return snapshot.Find(configuredName)?.Name
+            ?? throw new CardException(CardProblem.NoReader,
+                $"The configured reader '{configuredName}' is not connected. Connected readers: {Describe(snapshot)}.")
+            {
+                ConfiguredReader = configuredName,
+                ConnectedReaders = [.. snapshot.Readers.Select(r => r.Name)],
+            };
     }
 
     /// <summary>The same choice made on the readers as they are now.</summary>

@@ -9,14 +9,21 @@ namespace MynaEvents.Edge.Reception;
 /// The card's part of a check, on one connection held exclusively: recognise the card, read the
 /// user-authentication certificate and, in PIN mode, read the tries left (warning on the last),
 /// verify the PIN the patient types and sign the challenge. Nothing goes to the server from
-/// here: a card taken out half-way leaves nothing behind.
+/// here: a card taken out half-way leaves nothing behind. Each exchange with the card is bounded
+/// by <paramref name="exchangeTimeout"/>, and the card gets a PC/SC context of its own, so a card
+/// that hangs stops this check with <see cref="CardProblem.Timeout"/> and stalls nothing else.
 /// </summary>
-public sealed class CardReading(PcscContext pcsc, ReceptionScreen screen, IReceptionDisplay display, IPinPad pinPad)
+public sealed class CardReading(ReceptionScreen screen, IReceptionDisplay display, IPinPad pinPad, TimeSpan exchangeTimeout)
 {
+    /// <summary>For callers that hold the desk's context: the card still gets a context of its own, with the default bound.</summary>
+    public CardReading(PcscContext pcsc, ReceptionScreen screen, IReceptionDisplay display, IPinPad pinPad)
+        : this(screen, display, pinPad, PcscCard.DefaultExchangeTimeout) =>
+        ArgumentNullException.ThrowIfNull(pcsc);
+
     public async Task<CardEvidence> ReadAsync(string readerName, IdentityChoice mode, Func<CancellationToken, Task<IssuedChallenge>>? challenge,
         CancellationToken cancellationToken)
     {
-        using var card = pcsc.Connect(readerName);
+        using var card = PcscContext.ConnectOnOwnContext(readerName, exchangeTimeout);
         using var exclusive = card.BeginTransaction();
         var session = new JpkiCardSession(card);
         session.SelectJpki();

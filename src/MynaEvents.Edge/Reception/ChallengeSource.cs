@@ -11,12 +11,16 @@ namespace MynaEvents.Edge.Reception;
 /// </summary>
 public sealed class ChallengeSource(MynaServerClient server, DeviceCredential device, OfflineQueue queue, TimeProvider time)
 {
+    // A top-up whose answer did not arrive is asked again under the same command id, so the
+    // challenges it added reach the stock instead of filling the server's cap unseen.
+    private Guid? _pendingTopUp;
+
     /// <summary>A challenge, or null when the server is out of reach and the stock is empty.</summary>
     public async Task<(IssuedChallenge Challenge, bool FromStock)?> NextAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return (await server.IssueChallengeAsync(device, cancellationToken), false);
+            return (await server.IssueChallengeAsync(device, Guid.NewGuid(), cancellationToken), false);
         }
         catch (ServerUnreachableException)
         {
@@ -30,8 +34,10 @@ public sealed class ChallengeSource(MynaServerClient server, DeviceCredential de
     {
         var now = time.GetUtcNow();
         await queue.PurgeExpiredChallengesAsync(now, cancellationToken);
-        var added = await server.TopUpOfflineChallengesAsync(device, cancellationToken);
+        var commandId = _pendingTopUp ??= Guid.NewGuid();
+        var added = await server.TopUpOfflineChallengesAsync(device, commandId, cancellationToken);
         await queue.StoreChallengesAsync(added, cancellationToken);
+        _pendingTopUp = null;
         return await queue.CountChallengesAsync(now, cancellationToken);
     }
 }

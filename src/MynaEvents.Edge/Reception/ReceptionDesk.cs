@@ -26,15 +26,17 @@ public sealed record CheckResult(CheckEnd End, string? VerificationId, Verificat
 /// One reception desk: waits for a card, runs the card's part, queues the check's three commands
 /// (card read, identity, lookup) together on disk, then delivers what is queued, in order. The
 /// queue comes first even when the server is up, so a check reception saw is never lost to a
-/// crash or a dropped connection; the command ids make a second delivery harmless.
+/// crash or a dropped connection; the command ids make a second delivery harmless. Each exchange
+/// with the card may take at most <paramref name="cardExchangeTimeout"/>
+/// (<see cref="PcscCard.DefaultExchangeTimeout"/> when null).
 /// </summary>
 public sealed class ReceptionDesk(
     PcscContext pcsc, OfflineQueue queue, MynaServerClient server, DeviceCredential device, ReceptionScreen screen,
-    IReceptionDisplay display, IPinPad pinPad, TimeProvider time, ILogger<ReceptionDesk> logger)
+    IReceptionDisplay display, IPinPad pinPad, TimeProvider time, ILogger<ReceptionDesk> logger, TimeSpan? cardExchangeTimeout = null)
 {
     private readonly ChallengeSource _challenges = new(server, device, queue, time);
     private readonly QueueDeliverer _deliverer = new(queue);
-    private readonly CardReading _card = new(pcsc, screen, display, pinPad);
+    private readonly CardReading _card = new(screen, display, pinPad, cardExchangeTimeout ?? PcscCard.DefaultExchangeTimeout);
 
     /// <summary>Waits for a card in <paramref name="readerName"/> (or any reader) and runs one check.</summary>
     public async Task<CheckResult> CheckAsync(string? readerName, IdentityChoice mode, string staffId, TimeSpan cardWait, CancellationToken cancellationToken)
@@ -42,6 +44,10 @@ public sealed class ReceptionDesk(
         CardEvidence evidence;
         try
         {
+            // A configured reader that is not there fails now, naming the ones that are, rather
+            // than after the whole card wait as "no card".
+            if (readerName is not null)
+                ReaderChoice.EnsureConnected(await Task.Run(pcsc.GetSnapshot, cancellationToken), readerName);
             var reader = await pcsc.WaitForCardAsync(readerName, cardWait, cancellationToken)
                 ?? throw new CardException(CardProblem.NoCard, "No card was put on the reader in time.");
             evidence = await _card.ReadAsync(reader, mode, NextChallengeAsync, cancellationToken);
@@ -49,7 +55,7 @@ public sealed class ReceptionDesk(
         catch (CardException problem)
         {
             logger.LogWarning("Card step stopped: {Problem}", problem.Problem);
-            display.Show(screen.CardProblem(problem.Problem, problem.TriesLeft));
+            display.Show(screen.CardProblem(problem));
             return new CheckResult(CheckEnd.CardStopped, null, null, problem.Problem);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -25,32 +25,47 @@ public sealed class MynaServerClient
         _server = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
     }
 
-    /// <summary>Exchanges the one-time activation code printed for this device for its credential (the server shows it once).</summary>
-    public async Task<DeviceCredential> ActivateAsync(string activationCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges the one-time activation code printed for this device for its credential (the
+    /// server shows it once), in one attempt under a fresh command id. A device that must survive
+    /// a lost answer uses <see cref="DeviceActivation"/>, which keeps the command id and resends.
+    /// </summary>
+    public Task<DeviceCredential> ActivateAsync(string activationCode, CancellationToken cancellationToken) =>
+        ActivateAsync(activationCode, Guid.CreateVersion7(), cancellationToken);
+
+    /// <summary>
+    /// Activation under a command id the caller keeps: sending the same code with the same id
+    /// again gets the first answer, the same credential.
+    /// </summary>
+    public async Task<DeviceCredential> ActivateAsync(string activationCode, Guid commandId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(activationCode);
-        var answer = await SendAsync<DeviceActivatedResponse>(HttpMethod.Post, "api/devices/activate", new ActivateDeviceRequest(activationCode), null, cancellationToken);
+        var answer = await SendAsync<DeviceActivatedResponse>(HttpMethod.Post, "api/devices/activate", new ActivateDeviceRequest(activationCode, commandId), null, cancellationToken);
         return new DeviceCredential(answer.TenantId, answer.DeviceId, answer.FacilityId, answer.Credential);
     }
 
-    /// <summary>A fresh single-use nonce for the card to sign in PIN mode (暗証番号).</summary>
-    public Task<IssuedChallenge> IssueChallengeAsync(DeviceCredential device, CancellationToken cancellationToken)
+    /// <summary>
+    /// A fresh single-use nonce for the card to sign in PIN mode (暗証番号). The command id names
+    /// the request: sent again, it gets the same challenge, not a second one.
+    /// </summary>
+    public Task<IssuedChallenge> IssueChallengeAsync(DeviceCredential device, Guid commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
         return SendAsync<IssuedChallenge>(HttpMethod.Post, $"api/tenants/{Segment(device.TenantId)}/devices/{Segment(device.DeviceId)}/challenges",
-            null, device, cancellationToken);
+            new ChallengeRequest(commandId), device, cancellationToken);
     }
 
     /// <summary>
     /// Tops up the device's offline stock: single-use challenges answerable for days, for PIN
     /// checks that have to be queued. The server caps the stock per device and answers only the
-    /// newly added ones (none when the stock is full).
+    /// newly added ones (none when the stock is full). Sent again with the same command id, it
+    /// answers the same challenges: a top-up whose answer was lost is not lost with it.
     /// </summary>
-    public async Task<IReadOnlyList<IssuedChallenge>> TopUpOfflineChallengesAsync(DeviceCredential device, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IssuedChallenge>> TopUpOfflineChallengesAsync(DeviceCredential device, Guid commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
         var answer = await SendAsync<OfflineChallengesResponse>(HttpMethod.Post,
-            $"api/tenants/{Segment(device.TenantId)}/devices/{Segment(device.DeviceId)}/offline-challenges", null, device, cancellationToken);
+            $"api/tenants/{Segment(device.TenantId)}/devices/{Segment(device.DeviceId)}/offline-challenges", new ChallengeRequest(commandId), device, cancellationToken);
         return answer.Challenges ?? [];
     }
 

@@ -51,12 +51,14 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
         }
     }
 
-    private EdgeProcess Start(params string[] args)
+    private EdgeProcess Start(params string[] args) => StartAgainst(server.Address, args);
+
+    private EdgeProcess StartAgainst(Uri serverAddress, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MynaEvents.Edge.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var arg in new[] { "--server", server.Address.ToString(), "--data", _data, "--lang", "en" }) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "--server", serverAddress.ToString(), "--data", _data, "--lang", "en" }) info.ArgumentList.Add(arg);
         var output = new StringBuilder();
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -67,9 +69,11 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
         return new EdgeProcess(process, output);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAgainstAsync(server.Address, args);
+
+    private async Task<(int ExitCode, string Output)> RunAgainstAsync(Uri serverAddress, params string[] args)
     {
-        using var edge = Start(args);
+        using var edge = StartAgainst(serverAddress, args);
         await edge.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (edge.Process.ExitCode, edge.Output);
     }
@@ -133,6 +137,45 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
         await edge.Process.WaitForExitAsync();
         await inserted.RemoveAsync();
         Assert.False(emulator.CardInfoApplicationSelected);
+    }
+
+    [Fact]
+    public async Task run_with_a_reader_name_that_matches_no_reader_exits_at_once_naming_the_connected_readers()
+    {
+        var activated = await RunAsync("activate", "--code", await server.ActivationCodeAsync("e2e-rdr-" + Guid.NewGuid().ToString("N")[..8], "fac-judo-1"));
+        Assert.True(activated.ExitCode == 0, activated.Output);
+
+        // RunAsync's guard (60 s) fails the test if the loop waits for the reader instead.
+        var result = await RunAsync("run", "--reader", "No Such Reader 00 00", "--mode", "visual");
+
+        Assert.True(result.ExitCode == 1, result.Output);
+        Assert.Contains("The configured card reader 'No Such Reader 00 00' is not connected.", result.Output, StringComparison.Ordinal);
+        Assert.Contains("'Virtual PCD A 00 00'", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_activation_whose_answers_were_all_lost_is_completed_by_running_activate_again()
+    {
+        // The stand-in issues the credential and then loses every answer of the first run; the
+        // real server cannot be made to do that (see ActivationStandIn).
+        await using var standIn = await ServerApi.ActivationStandIn.StartAsync();
+        var code = standIn.NewCode();
+        standIn.LoseEveryAnswer = true;
+
+        var lost = await RunAgainstAsync(standIn.Address, "activate", "--code", code);
+
+        Assert.True(lost.ExitCode == 1, lost.Output);
+        Assert.Contains("run the same `myna-edge activate --code ...` again", lost.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, lost.Output, StringComparison.Ordinal);
+
+        standIn.LoseEveryAnswer = false;
+        var again = await RunAgainstAsync(standIn.Address, "activate", "--code", code);
+
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Single(standIn.Requests.Select(r => r.CommandId).Distinct());
+        Assert.NotNull(standIn.Requests.First().CommandId);
+        var credential = await new MynaEvents.Edge.ServerApi.DeviceCredentialStore(_data).LoadAsync(CancellationToken.None);
+        Assert.Equal(Assert.Single(standIn.Issued), credential!.Token);
     }
 
     [Fact]

@@ -32,8 +32,10 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) 
     {
         server.Gate.Open();
         await RemoveCardAsync();
-        // Whatever a test did, the edge never selected the application holding the 個人番号.
+        // Whatever a test did, the edge never selected the application holding the 個人番号, nor
+        // a file of the signing side.
         Assert.All(_cards, card => Assert.False(card.CardInfoApplicationSelected));
+        Assert.All(_cards, card => Assert.DoesNotContain(card.Log, e => e.Ins == 0xA4 && e.SelectedId is "0001" or "0002" or "001A" or "001B"));
     }
 
     private async Task<JpkiCardEmulator> InsertAsync(TestCard card, JpkiCardOptions? options = null)
@@ -198,6 +200,49 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) 
         Assert.Contains(result.Problem, new CardProblem?[] { CardProblem.CardRemoved, CardProblem.TruncatedResponse, CardProblem.NoCard });
         Assert.Empty(await server.CommandsWrittenAsync(device.TenantId));
         Assert.Equal(0, await edge.Queue.CountPendingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task a_card_that_stops_answering_stops_the_check_with_a_timeout_and_the_next_card_is_read()
+    {
+        var device = await server.DeviceAsync();
+        using var hung = await server.PatientAsync();
+        var emulator = await InsertAsync(hung, new JpkiCardOptions { Fault = new CardFault.StopsAnswering(0xB0) });
+        await using var edge = await EdgeDesk.OpenAsync(server, device, new ScriptedPinPad());
+
+        // The default bound applies; the guard only keeps a hang from stalling the suite.
+        var result = await edge.Desk.CheckAsync(_reader.Name, IdentityChoice.Visual, "staff-1", CardWait, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(CheckEnd.CardStopped, result.End);
+        Assert.Equal(CardProblem.Timeout, result.Problem);
+        Assert.Contains(_screen.CardProblem(CardProblem.Timeout), edge.Display.Shown);
+        Assert.True(emulator.IsHung);
+        Assert.Equal(0, await edge.Queue.CountPendingAsync(CancellationToken.None));
+
+        using var next = await server.PatientAsync();
+        await InsertAsync(next);
+        var again = await edge.Desk.CheckAsync(_reader.Name, IdentityChoice.Visual, "staff-1", CardWait, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(CheckEnd.Answered, again.End);
+    }
+
+    [Fact]
+    public async Task a_reader_name_that_matches_no_reader_fails_at_once_naming_the_connected_readers()
+    {
+        var device = await server.DeviceAsync();
+        await using var edge = await EdgeDesk.OpenAsync(server, device, new ScriptedPinPad());
+
+        // Two minutes of card wait; the guard fails the test long before that if the desk waits.
+        var result = await edge.Desk.CheckAsync("Virtual PCD Z 00 00", IdentityChoice.Visual, "staff-1", TimeSpan.FromMinutes(2), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(CheckEnd.CardStopped, result.End);
+        Assert.Equal(CardProblem.NoReader, result.Problem);
+        var shown = Assert.Single(edge.Display.Shown);
+        Assert.StartsWith("設定されたカードリーダー「Virtual PCD Z 00 00」が見つかりません。", shown, StringComparison.Ordinal);
+        Assert.Contains("「Virtual PCD A 00 00」", shown, StringComparison.Ordinal);
+        Assert.Contains("「Virtual PCD D 00 00」", shown, StringComparison.Ordinal);
     }
 
     [Fact]

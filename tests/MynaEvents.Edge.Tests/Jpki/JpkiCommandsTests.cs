@@ -34,8 +34,30 @@ public class JpkiCommandsTests
         Assert.Throws<InvalidOperationException>(() => JpkiCommands.EnsureAllowed(ScriptedChannel.Hex(apdu)));
 
     [Theory]
+    [InlineData(0x0001)] // signing certificate: it names the holder
+    [InlineData(0x0002)]
+    [InlineData(0x001A)]
+    [InlineData(0x001B)] // signing password
+    [InlineData(0x2F01)]
+    public void the_signing_side_and_any_other_file_are_refused_both_when_built_and_before_sending(ushort fid)
+    {
+        var built = Assert.Throws<InvalidOperationException>(() => JpkiCommands.SelectFile(fid));
+        Assert.Contains($"EF {fid:X4}", built.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => JpkiCommands.EnsureAllowed([0x00, 0xA4, 0x02, 0x0C, 0x02, (byte)(fid >> 8), (byte)fid]));
+    }
+
+    [Theory]
+    [InlineData("00 A4 02 0C 01 0A")]
+    [InlineData("00 A4 02 0C 03 00 0A 00")]
+    public void an_ef_select_that_names_no_single_file_id_is_refused(string apdu) =>
+        Assert.Throws<InvalidOperationException>(() => JpkiCommands.EnsureAllowed(ScriptedChannel.Hex(apdu)));
+
+    [Theory]
     [InlineData("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01")]
     [InlineData("00 A4 02 0C 02 00 0A")]
+    [InlineData("00 A4 02 0C 02 00 0B")]
+    [InlineData("00 A4 02 0C 02 00 17")]
+    [InlineData("00 A4 02 0C 02 00 18")]
     [InlineData("00 B0 00 00 04")]
     [InlineData("00 20 00 80")]
     public void the_JPKI_commands_pass_the_last_check(string apdu) =>

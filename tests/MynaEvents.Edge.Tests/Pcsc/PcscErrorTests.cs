@@ -16,7 +16,8 @@ public class PcscErrorTests
     [InlineData(0x80100068u, CardProblem.CardRemoved)]
     [InlineData(0x8010000Au, CardProblem.Timeout)]
     [InlineData(0x80100016u, CardProblem.ReaderError)]
-    [InlineData(0x80100066u, CardProblem.ReaderError)]
+    [InlineData(0x80100066u, CardProblem.CardUnresponsive)]
+    [InlineData(0x80100067u, CardProblem.CardUnresponsive)]
     [InlineData(0x801000FFu, CardProblem.ReaderError)]
     public void each_PCSC_code_maps_to_what_the_reception_can_act_on(uint code, CardProblem problem) =>
         Assert.Equal(problem, PcscError.ToProblem(code));

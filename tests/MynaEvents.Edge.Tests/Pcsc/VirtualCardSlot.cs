@@ -6,7 +6,7 @@ namespace MynaEvents.Edge.Tests.Pcsc;
 /// <summary>
 /// A test's virtual reader: puts virtual My Number cards into it through vpcd and takes them
 /// out again. Disposing removes the card and checks that no card was ever asked to select the
-/// card-info application.
+/// card-info application or a file of the JPKI application's signing side.
 /// </summary>
 public sealed class VirtualCardSlot : IAsyncDisposable
 {
@@ -18,6 +18,9 @@ public sealed class VirtualCardSlot : IAsyncDisposable
     public VirtualCardSlot(VirtualReader reader) => Reader = reader;
 
     public VirtualReader Reader { get; }
+
+    /// <summary>For tests of third-party middleware, which reads the signing side: the edge itself never may.</summary>
+    public bool AllowSigningSide { get; init; }
 
     public TestCardAuthority Authority { get; } = TestCardAuthority.Create();
 
@@ -53,6 +56,8 @@ public sealed class VirtualCardSlot : IAsyncDisposable
         {
             card.Dispose();
             Assert.False(emulator.CardInfoApplicationSelected, "The card-info application (券面事項入力補助AP) was selected.");
+            if (!AllowSigningSide)
+                Assert.DoesNotContain(emulator.Log, e => e.Ins == 0xA4 && e.SelectedId is "0001" or "0002" or "001A" or "001B");
         }
         Authority.Dispose();
     }

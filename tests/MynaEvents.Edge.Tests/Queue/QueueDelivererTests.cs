@@ -1,4 +1,5 @@
 using MynaEvents.Edge.Queue;
+using MynaEvents.Edge.Tests.EndToEnd;
 using MynaEvents.Edge.ServerApi;
 using MynaEvents.Edge.Tests.ServerApi;
 using MynaEvents.VirtualCard;
@@ -8,12 +9,14 @@ namespace MynaEvents.Edge.Tests.Queue;
 /// <summary>The queue delivered to the real server: in order, exactly once, and nothing lost while it is away.</summary>
 public sealed class QueueDelivererTests(EdgeServer server) : IClassFixture<EdgeServer>, IDisposable
 {
+    // The class shares one server and gate: no spoiled answer outlives its test.
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempDirectory _data = new();
     private readonly List<TestCard> _cards = [];
 
     public void Dispose()
     {
+        server.Gate.SpoilAnswers();
         foreach (var card in _cards) card.Dispose();
         _data.Dispose();
     }
@@ -100,6 +103,62 @@ public sealed class QueueDelivererTests(EdgeServer server) : IClassFixture<EdgeS
         Assert.Equal((1, 0), (report.Delivered, report.Pending));
         Assert.Equal(answered, report.Latest[check]);
         Assert.Equal([(cardRead.CommandId, 1L)], await server.CommandsWrittenAsync(device.TenantId));
+    }
+
+    [Fact]
+    public async Task a_command_the_server_committed_but_answered_503_is_resent_as_is_and_completes_the_check_without_a_second_write()
+    {
+        var device = await server.DeviceAsync();
+        await using var queue = await OfflineQueue.OpenAsync(_data.Path, None);
+        var check = Guid.NewGuid().ToString();
+        var commands = new[] { await CardReadAsync(device, check), Visual(check), Lookup(check) };
+        await queue.EnqueueCheckAsync(commands, DateTimeOffset.UtcNow, None);
+        var deliverer = new QueueDeliverer(queue);
+        server.Gate.SpoilAnswers(AnswerFault.Replace503);
+
+        var unknown = await deliverer.DeliverAsync(server.Client(), device, None);
+
+        Assert.Equal((0, 3, DeliveryStop.ServerUnreachable), (unknown.Delivered, unknown.Pending, unknown.Stop));
+        Assert.Contains("503", unknown.StopReason, StringComparison.Ordinal);
+        Assert.Equal([(commands[0].CommandId, 1L)], await server.CommandsWrittenAsync(device.TenantId)); // it was committed
+        var kept = (await queue.PeekPendingAsync(3, None))[0];
+        Assert.Equal((commands[0].CommandId, commands[0].Payload, 1), (kept.CommandId, kept.Payload, kept.Attempts));
+
+        var resent = await deliverer.DeliverAsync(server.Client(), device, None);
+
+        Assert.Equal((3, 0, DeliveryStop.QueueEmpty), (resent.Delivered, resent.Pending, resent.Stop));
+        Assert.Equal(VerificationStatuses.Confirmed, resent.Latest[check].Status);
+        Assert.Equal(commands.Select(c => (c.CommandId, 1L)), await server.CommandsWrittenAsync(device.TenantId));
+    }
+
+    [Fact]
+    public async Task a_pin_identity_whose_answer_was_lost_is_resent_with_its_used_challenge_and_accepted_once()
+    {
+        var device = await server.DeviceAsync();
+        await using var queue = await OfflineQueue.OpenAsync(_data.Path, None);
+        var check = Guid.NewGuid().ToString();
+        var cardRead = await CardReadAsync(device, check);
+        var card = _cards[^1];
+        var challenge = await server.Client().IssueChallengeAsync(device, Guid.NewGuid(), None);
+        var identity = OutgoingCommand.Identity(check,
+            IdentityRequest.Pin("staff-1", DateTimeOffset.UtcNow, challenge.ChallengeId, card.SignNonce(challenge.NonceBytes()), card.CertificateDer));
+        var commands = new[] { cardRead, identity, Lookup(check) };
+        await queue.EnqueueCheckAsync(commands, DateTimeOffset.UtcNow, None);
+        var deliverer = new QueueDeliverer(queue);
+        // The card read goes through; the identity is written and its answer lost on the way back.
+        server.Gate.SpoilAnswers(AnswerFault.Pass, AnswerFault.Lose);
+
+        var unknown = await deliverer.DeliverAsync(server.Client(), device, None);
+
+        Assert.Equal((1, 2, DeliveryStop.ServerUnreachable), (unknown.Delivered, unknown.Pending, unknown.Stop));
+        Assert.Equal([(cardRead.CommandId, 1L), (identity.CommandId, 1L)], await server.CommandsWrittenAsync(device.TenantId));
+
+        var resent = await deliverer.DeliverAsync(server.Client(), device, None);
+
+        Assert.Equal((2, 0, 0), (resent.Delivered, resent.Refused, resent.Pending));
+        Assert.Equal(VerificationStatuses.Confirmed, resent.Latest[check].Status);
+        Assert.Equal(IdentityModes.Pin, resent.Latest[check].IdentityMode);
+        Assert.Equal(commands.Select(c => (c.CommandId, 1L)), await server.CommandsWrittenAsync(device.TenantId));
     }
 
     [Fact]

@@ -61,6 +61,45 @@ public sealed class PinAndCardScreenTests
         Assert.All(Enum.GetValues<CardProblem>(), p => Assert.NotEqual(Japanese.CardProblem(p), English.CardProblem(p)));
     }
 
+    [Theory]
+    [InlineData(0x80100066u)] // SCARD_W_UNRESPONSIVE_CARD
+    [InlineData(0x80100067u)] // SCARD_W_UNPOWERED_CARD
+    public void a_card_that_does_not_power_up_or_answer_the_reset_asks_to_place_the_card_again_not_to_reconnect_the_reader(uint code)
+    {
+        var problem = MynaEvents.Edge.Pcsc.PcscError.ToProblem(code);
+
+        Assert.Equal("カードを読み取れませんでした。カードの向きと位置を確かめて、カードリーダーに置き直してください。", Japanese.CardProblem(problem));
+        Assert.Equal("The card could not be read. Check that it faces the right way and sits on the reader, then place it again.", English.CardProblem(problem));
+        Assert.DoesNotContain("接続し直して", Japanese.CardProblem(problem), StringComparison.Ordinal);
+        Assert.DoesNotContain("Reconnect the reader", English.CardProblem(problem), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_card_that_stops_answering_asks_to_take_it_off_and_place_it_again()
+    {
+        Assert.Contains("カードから応答がありません（時間切れ）", Japanese.CardProblem(CardProblem.Timeout), StringComparison.Ordinal);
+        Assert.Contains("いったんリーダーから離し、置き直して", Japanese.CardProblem(CardProblem.Timeout), StringComparison.Ordinal);
+        Assert.Contains("The card stopped answering (timed out). Take the card off the reader, place it again", English.CardProblem(CardProblem.Timeout), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_configured_reader_that_is_missing_is_named_with_the_readers_that_are_connected()
+    {
+        var missing = new CardException(CardProblem.NoReader, "missing")
+        {
+            ConfiguredReader = "Sony RC-S380 01 00",
+            ConnectedReaders = ["ACS ACR39U 00 00", "Sony RC-S380 00 00"],
+        };
+
+        Assert.Equal(
+            "設定されたカードリーダー「Sony RC-S380 01 00」が見つかりません。\n接続されているカードリーダー: 「ACS ACR39U 00 00」、「Sony RC-S380 00 00」\n"
+            + "リーダーの接続を確認するか、設定（--reader / MYNA_EDGE_READER）を上のいずれかの名前に直してください。",
+            Japanese.CardProblem(missing));
+        Assert.Contains("Connected card readers: 'ACS ACR39U 00 00', 'Sony RC-S380 00 00'", English.CardProblem(missing), StringComparison.Ordinal);
+        Assert.Contains("Connected card readers: none", English.ReaderNotFound("X", []), StringComparison.Ordinal);
+        Assert.Equal(English.CardProblem(CardProblem.NoReader), English.CardProblem(new CardException(CardProblem.NoReader, "no reader at all")));
+    }
+
     [Fact]
     public void a_problem_without_its_own_message_still_tells_staff_what_to_do()
     {

@@ -82,7 +82,7 @@ public sealed class MynaServerClientTests(EdgeServer server) : IClassFixture<Edg
         var id = Guid.NewGuid().ToString();
         await client.CardReadAsync(device, id, CardRead(card, device), None);
 
-        var challenge = await client.IssueChallengeAsync(device, None);
+        var challenge = await client.IssueChallengeAsync(device, Guid.NewGuid(), None);
         var identified = await client.IdentityAsync(device, id,
             IdentityRequest.Pin("staff-1", DateTimeOffset.UtcNow, challenge.ChallengeId, card.SignNonce(challenge.NonceBytes()), card.CertificateDer), None);
 
@@ -98,10 +98,13 @@ public sealed class MynaServerClientTests(EdgeServer server) : IClassFixture<Edg
         using var card = await server.PatientAsync();
         var client = server.Client();
 
-        var stock = await client.TopUpOfflineChallengesAsync(device, None);
-        var full = await client.TopUpOfflineChallengesAsync(device, None);
+        var topUp = Guid.NewGuid();
+        var stock = await client.TopUpOfflineChallengesAsync(device, topUp, None);
+        var resent = await client.TopUpOfflineChallengesAsync(device, topUp, None);
+        var full = await client.TopUpOfflineChallengesAsync(device, Guid.NewGuid(), None);
 
         Assert.Equal(20, stock.Count);
+        Assert.Equal(stock, resent); // a resend of the same top-up answers the same challenges
         Assert.Empty(full);
         Assert.All(stock, c => Assert.True(c.ExpiresAt > DateTimeOffset.UtcNow.AddHours(71)));
         var id = Guid.NewGuid().ToString();
@@ -158,7 +161,7 @@ public sealed class MynaServerClientTests(EdgeServer server) : IClassFixture<Edg
         var device = await server.DeviceAsync();
         var forged = device with { Token = "myna_dev_" + new string('x', 40) };
 
-        var refused = await Assert.ThrowsAsync<ServerRefusedException>(() => server.Client().IssueChallengeAsync(forged, None));
+        var refused = await Assert.ThrowsAsync<ServerRefusedException>(() => server.Client().IssueChallengeAsync(forged, Guid.NewGuid(), None));
 
         Assert.Equal(401, refused.Status);
         Assert.True(refused.CredentialRefused);

@@ -25,6 +25,27 @@ public sealed class PersistenceTests : IDisposable
         Assert.True(TestCard.IsSavedIn(_directory));
         Assert.Equal(card.CertificateDer, loaded.CertificateDer);
         Assert.Equal(card.SignNonce([1, 2, 3]), loaded.SignNonce([1, 2, 3]));
+        Assert.Equal(card.SigningCertificate.RawData, loaded.SigningCertificate.RawData);
+        Assert.Equal(card.SigningCaCertificate.RawData, loaded.SigningCaCertificate.RawData);
+        var digestInfo = TestCard.DigestInfoFor([4, 5, 6]);
+        Assert.Equal(card.SignDigestInfoWithSigningKey(digestInfo), loaded.SignDigestInfoWithSigningKey(digestInfo));
+    }
+
+    [Fact]
+    public void a_saved_authority_keeps_its_signing_ca_so_saved_cards_still_chain()
+    {
+        string signingCa;
+        using (var created = TestCardAuthority.Create())
+        {
+            created.Save(_directory);
+            signingCa = created.SigningCertificate.Thumbprint;
+        }
+
+        using var loaded = TestCardAuthority.LoadOrCreate(_directory);
+        using var card = loaded.IssueCard();
+
+        Assert.Equal(signingCa, loaded.SigningCertificate.Thumbprint);
+        Assert.Equal(signingCa, card.SigningCaCertificate.Thumbprint);
     }
 
     [Fact]
@@ -80,10 +101,16 @@ public sealed class PersistenceTests : IDisposable
         card.Save(_directory); // saving over existing files keeps them private
 
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        foreach (var name in new[] { TestCardAuthority.CertificateFileName, TestCardAuthority.PrivateKeyFileName, TestCard.CertificateFileName, TestCard.PrivateKeyFileName })
+        var saved = new[]
+        {
+            TestCardAuthority.CertificateFileName, TestCardAuthority.PrivateKeyFileName, TestCardAuthority.SigningCertificateFileName,
+            TestCardAuthority.SigningPrivateKeyFileName, TestCard.CertificateFileName, TestCard.PrivateKeyFileName, TestCard.SigningCertificateFileName,
+            TestCard.SigningPrivateKeyFileName, TestCard.SigningCaCertificateFileName,
+        };
+        foreach (var name in saved)
             Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(_directory, name)));
         Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
-        Assert.Equal(4, Directory.GetFiles(_directory).Length); // no temporary files left behind
+        Assert.Equal(saved.Length, Directory.GetFiles(_directory).Length); // no temporary files left behind
     }
 
     [Fact]

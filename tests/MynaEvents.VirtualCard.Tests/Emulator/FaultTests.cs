@@ -52,6 +52,24 @@ public sealed class FaultTests(TestCardSet cards) : IClassFixture<TestCardSet>
     }
 
     [Fact]
+    public void a_card_that_stops_answering_answers_nothing_from_that_command_on_until_a_reset_and_then_behaves()
+    {
+        var card = cards.Emulator(new JpkiCardOptions { Fault = new CardFault.StopsAnswering(0xB0) });
+        card.Ok(Apdu.SelectJpki, Apdu.SelectEf(CardIdentifiers.UserAuthenticationCertificate));
+
+        Assert.Empty(card.Process(Apdu.ReadBinary(0, 4)));
+        Assert.True(card.IsHung);
+        Assert.False(card.ShouldRemoveNow); // still in the reader
+        Assert.Empty(card.Process(Apdu.SelectJpki));
+        Assert.Null(card.Log[^1].StatusWord);
+
+        card.Reset();
+
+        Assert.False(card.IsHung);
+        card.Ok(Apdu.SelectJpki, Apdu.SelectEf(CardIdentifiers.UserAuthenticationCertificate), Apdu.ReadBinary(0, 4)); // the hang was once
+    }
+
+    [Fact]
     public void a_negative_read_count_is_refused()
     {
         Assert.Throws<ArgumentException>(() => cards.Emulator(new JpkiCardOptions { Fault = new CardFault.RemoveDuringReadBinary(-1) }));

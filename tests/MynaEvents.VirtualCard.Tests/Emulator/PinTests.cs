@@ -104,7 +104,7 @@ public sealed class PinTests(TestCardSet cards) : IClassFixture<TestCardSet>
     }
 
     [Theory]
-    [InlineData(0x00, 0x81)] // the signing password, not used here
+    [InlineData(0x00, 0x81)] // the PIN is chosen by the current EF, never by P2
     [InlineData(0x01, 0x80)]
     public void verify_refers_only_to_the_pin_of_the_current_application(byte p1, byte p2)
     {

@@ -27,13 +27,30 @@ public sealed class SelectTests(TestCardSet cards) : IClassFixture<TestCardSet>
         Assert.Equal(0x6A82, Apdu.Sw(card.Process(Apdu.SelectEf(CardIdentifiers.UserAuthenticationCertificate))));
     }
 
-    [Fact]
-    public void the_signing_certificate_file_is_not_on_this_card()
+    [Theory]
+    [InlineData(0x000A)]
+    [InlineData(0x000B)]
+    [InlineData(0x0017)]
+    [InlineData(0x0018)]
+    [InlineData(0x0001)]
+    [InlineData(0x0002)]
+    [InlineData(0x001A)]
+    [InlineData(0x001B)]
+    public void every_file_of_the_real_jpki_application_can_be_selected(ushort fid)
     {
         var card = cards.Emulator();
         card.Ok(Apdu.SelectJpki);
 
-        Assert.Equal(0x6A82, Apdu.Sw(card.Process(Apdu.SelectEf(0x0001))));
+        Assert.Equal(0x9000, Apdu.Sw(card.Process(Apdu.SelectEf(fid))));
+    }
+
+    [Fact]
+    public void a_file_the_jpki_application_does_not_hold_is_not_found()
+    {
+        var card = cards.Emulator();
+        card.Ok(Apdu.SelectJpki);
+
+        Assert.Equal(0x6A82, Apdu.Sw(card.Process(Apdu.SelectEf(0x0003))));
     }
 
     [Fact]

@@ -67,6 +67,29 @@ public sealed class VpcdCardConnectionTests(TestCardSet cards) : IClassFixture<T
         Assert.Equal([0x69, 0x86], await reader.TransmitAsync(Apdu.TriesLeft));
     }
 
+    [Theory]
+    [InlineData(new byte[] { Reset })]
+    [InlineData(new byte[] { PowerOff, PowerOn })]
+    public async Task a_reset_or_a_power_cycle_from_the_reader_clears_both_pins_security_status(byte[] messages)
+    {
+        await using var inserted = await InsertAsync();
+        var reader = inserted.Reader;
+        await reader.TransmitAsync(Apdu.SelectJpki);
+        await reader.TransmitAsync(Apdu.SelectEf(CardIdentifiers.UserAuthenticationPin));
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.Verify("1234")));
+        await reader.TransmitAsync(Apdu.SelectEf(CardIdentifiers.SigningPassword));
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.Verify("MYNA2026")));
+
+        foreach (var message in messages)
+            await reader.SendControlAsync(message);
+
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.SelectJpki));
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.SelectEf(CardIdentifiers.SigningPassword)));
+        Assert.Equal([0x63, 0xC5], await reader.TransmitAsync(Apdu.TriesLeft));
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.SelectEf(CardIdentifiers.UserAuthenticationPin)));
+        Assert.Equal([0x63, 0xC3], await reader.TransmitAsync(Apdu.TriesLeft));
+    }
+
     [Fact]
     public async Task a_command_apdu_is_answered_with_the_response_apdu()
     {
@@ -122,6 +145,22 @@ public sealed class VpcdCardConnectionTests(TestCardSet cards) : IClassFixture<T
         Assert.Null(await reader.ReceiveFrameAsync());
         await connection.Completion.WaitAsync(Patience);
         Assert.True(card.ShouldRemoveNow);
+    }
+
+    [Fact]
+    public async Task a_hung_card_sends_nothing_back_but_still_answers_the_presence_poll_and_a_reset_revives_it()
+    {
+        await using var inserted = await InsertAsync(new JpkiCardOptions { Fault = new CardFault.StopsAnswering(0xA4) });
+        var (reader, connection, card) = inserted;
+
+        await reader.SendAsync(Apdu.SelectJpki, splitWrites: false);
+        await reader.SendControlAsync(GetAtr);
+
+        // The first frame back answers the poll: the SELECT got nothing.
+        Assert.Equal(card.Atr.ToArray(), await reader.ReceiveFrameAsync());
+        Assert.False(connection.Completion.IsCompleted);
+        await reader.SendControlAsync(Reset);
+        Assert.Equal([0x90, 0x00], await reader.TransmitAsync(Apdu.SelectJpki));
     }
 
     [Fact]
