@@ -112,9 +112,12 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A one-time activation code for a device of <paramref name="facilityId"/>, as the group administrator's registration gives it.</summary>
-    public async Task<string> ActivationCodeAsync(string tenantId, string facilityId, string? deviceId = null) =>
-        (await _factory.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
+    public async Task<string> ActivationCodeAsync(string tenantId, string facilityId, string? deviceId = null)
+    {
+        using (var admin = AdminClient()) await admin.EnsureFacilityAsync(tenantId, facilityId);
+        return (await _factory.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
             tenantId, facilityId, deviceId ?? "dev-" + Guid.NewGuid().ToString("N")[..8], Guid.NewGuid(), CancellationToken.None))!.Code;
+    }
 
     /// <summary>A patient's card, known to the national system with the given validity (1 有効, 2 無効, 4 該当資格なし…).</summary>
     public async Task<TestCard> PatientAsync(string validity = QualificationValidities.Valid, string name = "試験\u3000花子", string kana = "シケン\u3000ハナコ")
@@ -127,11 +130,19 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         return card;
     }
 
+    /// <summary>A client acting as the platform administrator, straight to the server.</summary>
+    private HttpClient AdminClient()
+    {
+        var admin = _factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BootstrapAdminToken);
+        return admin;
+    }
+
     /// <summary>A reception staff member's client for the facility views (straight to the server, not through the gate).</summary>
     public async Task<HttpClient> StaffAsync(string tenantId, string facilityId)
     {
-        using var admin = _factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BootstrapAdminToken);
+        using var admin = AdminClient();
+        await admin.EnsureFacilityAsync(tenantId, facilityId);
         var created = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/people", new { commandId = Guid.NewGuid(), displayName = "Reception", role = "reception_staff", facilityId });
         created.EnsureSuccessStatusCode();
         var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;

@@ -45,7 +45,8 @@ internal static class IndividualNumberScan
 
     private static string? Find(JsonElement element, string path) => element.ValueKind switch
     {
-        JsonValueKind.String when IndividualNumberGuard.ContainsOne(element.GetString()) => path,
+        // A UUID's digit groups can line up as twelve digits between hyphens; it names a command or a check, it is no text.
+        JsonValueKind.String when element.GetString() is { } text && !Guid.TryParseExact(text, "D", out _) && IndividualNumberGuard.ContainsOne(text) => path,
         JsonValueKind.Number when IndividualNumberGuard.LooksLikeOne(element.GetRawText()) => path,
         JsonValueKind.Object => element.EnumerateObject().Select(p => Find(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(found => found is not null),
         JsonValueKind.Array => element.EnumerateArray().Select((item, i) => Find(item, $"{path}[{i}]")).FirstOrDefault(found => found is not null),

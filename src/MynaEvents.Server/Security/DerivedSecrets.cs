@@ -9,7 +9,7 @@ namespace MynaEvents.Server.Security;
 /// code — are derived from the command that issued them instead of drawn at random:
 /// HMAC-SHA256, under a key derived from the master key, over the purpose, the tenant, the
 /// subject and the command id. A resend of the same command then answers with the very same
-/// secret although only its hash was ever stored (ADR 0021). Nobody without the master key can
+/// secret although only its hash was ever stored (ADR 0030). Nobody without the master key can
 /// derive one, and another command id gives an unrelated secret.
 /// </summary>
 internal sealed class DerivedSecrets(MasterKeyRing masterKeys)

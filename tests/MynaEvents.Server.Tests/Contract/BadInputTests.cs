@@ -4,6 +4,7 @@ using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Tests.Facilities;
 using MynaEvents.Server.Tests.Security;
 using static MynaEvents.Server.Tests.HttpJson;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Contract;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using static MynaEvents.Server.Tests.HttpJson;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Security;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using static MynaEvents.Server.Tests.HttpJson;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Security;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.Security;
 using MynaEvents.Server.Tests.EligibilityGateway;
 using MynaEvents.VirtualCard;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Verification;
 

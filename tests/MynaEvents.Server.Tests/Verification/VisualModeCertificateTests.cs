@@ -6,6 +6,7 @@ using MynaEvents.Server.Security;
 using MynaEvents.Server.Tests.Security;
 using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
+using MynaEvents.Testing;
 
 namespace MynaEvents.Server.Tests.Verification;
 
