@@ -94,10 +94,19 @@ public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerF
     [Fact]
     public async Task unknown_routes_wrong_methods_wrong_media_types_and_oversized_bodies_answer_problem_json()
     {
-        AssertProblem(await _client.GetAsync("/api/nothing-here"), 404);
-        AssertProblem(await _client.DeleteAsync("/api/tenants/group-a/streams/s/events"), 405);
+        var unknown = await _client.GetAsync("/api/nothing-here");
+        AssertProblem(unknown, 404);
+        Assert.StartsWith("path: there is no operation at /api/nothing-here", await unknown.DetailAsync(), StringComparison.Ordinal);
+        var wrongMethod = await _client.DeleteAsync("/api/tenants/group-a/streams/s/events");
+        AssertProblem(wrongMethod, 405);
+        Assert.StartsWith("method: DELETE is not an operation of this path; it allows GET", await wrongMethod.DetailAsync(), StringComparison.Ordinal);
         using var text = new StringContent("hello", Encoding.UTF8, "text/plain");
-        AssertProblem(await _client.PostAsync("/api/tenants/group-a/streams/s/events", text), 415);
+        var wrongType = await _client.PostAsync("/api/tenants/group-a/streams/s/events", text);
+        AssertProblem(wrongType, 415);
+        Assert.Equal("Content-Type: send the body as application/json", await wrongType.DetailAsync());
+        var noBody = await _client.PostAsync("/api/tenants/group-a/streams/s/events", null);
+        AssertProblem(noBody, 400);
+        Assert.Equal("body: a JSON body is required", await noBody.DetailAsync());
 
         var huge = Append(Guid.NewGuid(), null, new { type = "SampleRecorded", data = new { note = new string('x', 70_000), amount = 1 } });
         var tooLarge = await _client.AppendAsync("group-a", "s-large", huge);

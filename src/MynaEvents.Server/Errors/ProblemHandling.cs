@@ -21,6 +21,7 @@ internal static class ProblemHandling
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Detail is null) Explain(context.HttpContext, context.ProblemDetails);
         });
         services.AddExceptionHandler<ExceptionToProblem>();
         // Binding failures (malformed JSON, wrong types) throw, so they reach the handler with their details.
@@ -29,6 +30,23 @@ internal static class ProblemHandling
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return services;
     }
+
+    /// <summary>What the status-code pages leave bare (no such path, method or media type), said in the client's terms.</summary>
+    private static void Explain(HttpContext http, ProblemDetails problem)
+    {
+        var (field, detail) = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => ("path", $"there is no operation at {http.Request.Path}; the operations are listed in /openapi/v1.json"),
+            StatusCodes.Status405MethodNotAllowed => ("method", $"{http.Request.Method} is not an operation of this path; it allows {Allowed(http)}"),
+            StatusCodes.Status415UnsupportedMediaType => ("Content-Type", "send the body as application/json"),
+            _ => (null, null),
+        };
+        if (field is null) return;
+        problem.Detail = $"{field}: {detail}";
+        problem.Extensions["field"] = field;
+    }
+
+    private static string Allowed(HttpContext http) => http.Response.Headers.Allow.ToString() is { Length: > 0 } allow ? allow : "other methods";
 
     public static WebApplication UseProblemHandling(this WebApplication app)
     {
@@ -121,6 +139,11 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 ? $"{field}: the value has the wrong type or format for this field"
                 : $"{field}: the body is not valid JSON ({FirstSentence(json.Message)})";
             problem.Extensions["field"] = field;
+        }
+        else if (bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || bad.Message.Contains("from body", StringComparison.Ordinal))
+        {
+            problem.Detail = "body: a JSON body is required";
+            problem.Extensions["field"] = "body";
         }
         else
         {
