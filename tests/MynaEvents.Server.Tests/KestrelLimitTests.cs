@@ -4,20 +4,9 @@ using System.Text;
 namespace MynaEvents.Server.Tests;
 
 /// <summary>Through real Kestrel: a body with no declared length is cut off at the limit too.</summary>
-public sealed class KestrelLimitTests : IAsyncLifetime, IDisposable
+public sealed class KestrelLimitTests(KestrelServer kestrel) : IClassFixture<KestrelServer>
 {
-    private readonly ServerFactory _server = new();
-
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        _server.UseKestrel(0);
-        _server.StartServer();
-    }
-
-    public async Task DisposeAsync() => await ((IAsyncLifetime)_server).DisposeAsync();
-
-    public void Dispose() => _server.Dispose();
+    private readonly ServerFactory _server = kestrel.Server;
 
     [Fact]
     public async Task a_chunked_body_over_the_limit_answers_413_problem_json_and_writes_nothing()

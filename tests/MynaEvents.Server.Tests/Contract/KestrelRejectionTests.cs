@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MynaEvents.Server.Tests.Contract;
 
@@ -12,22 +9,9 @@ namespace MynaEvents.Server.Tests.Contract;
 /// Through real Kestrel: the requests Kestrel itself refuses before any middleware runs get the
 /// same problem+json as every other error, and the answers around them are untouched.
 /// </summary>
-public sealed class KestrelRejectionTests : IAsyncLifetime, IDisposable
+public sealed class KestrelRejectionTests(KestrelServer kestrel) : IClassFixture<KestrelServer>
 {
-    private readonly ServerFactory _server = new();
-
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        _server.UseKestrel(0);
-        _server.StartServer();
-    }
-
-    public async Task DisposeAsync() => await ((IAsyncLifetime)_server).DisposeAsync();
-
-    public void Dispose() => _server.Dispose();
-
-    private Uri Address => new(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private Uri Address => kestrel.Address;
 
     [Fact]
     public async Task a_request_line_over_the_limit_answers_414_problem_json_naming_the_path()

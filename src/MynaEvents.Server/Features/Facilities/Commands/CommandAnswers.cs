@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MynaEvents.Domain.Decisions;
 using MynaEvents.Server.Features.Facilities.Contracts;
+using MynaEvents.Server.Errors;
 using MynaEvents.Server.Idempotency;
 using MynaEvents.Server.Security;
 
@@ -55,9 +56,6 @@ internal static class CommandAnswers
     public static ProblemHttpResult Forbidden(string field, string rule, string message) =>
         Problem(StatusCodes.Status403Forbidden, "Forbidden", new DomainRejection(field, rule, message));
 
-    private static ProblemHttpResult Problem(int status, string title, DomainRejection rejection) => TypedResults.Problem(
-        title: title,
-        detail: $"{rejection.Field}: {rejection.Message}",
-        statusCode: status,
-        extensions: new Dictionary<string, object?> { ["field"] = rejection.Field, ["rule"] = rejection.Rule });
+    private static ProblemHttpResult Problem(int status, string title, DomainRejection rejection) =>
+        Problems.Field(status, title, rejection.Field, rejection.Rule, rejection.Message);
 }
