@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using MynaEvents.Edge.Jpki;
 using MynaEvents.Edge.Pcsc.Native;
 
@@ -43,6 +44,12 @@ public sealed class PcscCard : IApduChannel, IDisposable
     private readonly uint _protocol;
     private readonly byte[] _response = new byte[MaxResponseLength];
     private volatile bool _hung;
+
+    // This card's blocking library calls run one after another on one thread of its own, for the
+    // connection's life: a thread started per call cost more than the card's answers themselves.
+    private readonly Channel<Action> _calls = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _callerStart = new();
+    private Thread? _caller;
 
     internal PcscCard(PcscCardHandle handle, PcscContextHandle context, uint protocol, string readerName, TimeSpan exchangeTimeout)
     {
@@ -129,6 +136,8 @@ public sealed class PcscCard : IApduChannel, IDisposable
         if (_handle.IsClosed)
             return;
         _handle.Disposition = disposition == CardDisposition.Reset ? PcscConstants.ResetCard : PcscConstants.LeaveCard;
+        // The caller thread ends after the call it is in, if any (a hung one, later).
+        _calls.Writer.TryComplete();
         _handle.Dispose();
         OwnedContext?.Dispose();
     }
@@ -145,10 +154,10 @@ public sealed class PcscCard : IApduChannel, IDisposable
     }
 
     /// <summary>
-    /// Runs one blocking library call on a thread of its own and waits at most
+    /// Runs one blocking library call on the card's caller thread and waits at most
     /// <see cref="ExchangeTimeout"/> for it. pcsc-lite gives SCardTransmit no timeout of its own
     /// and holds the context's lock for the whole call, so a hung card cannot be interrupted:
-    /// the call is left to finish on its thread (it ends when the driver gives up or the card is
+    /// the call is left to finish on that thread (it ends when the driver gives up or the card is
     /// taken out), this connection is marked hung, and the handles it uses stay referenced
     /// until then so nothing is released under it. Cards should be connected on a context of
     /// their own (see <see cref="PcscContext.ConnectOnOwnContext"/>) so the hung lock blocks no
@@ -167,26 +176,57 @@ public sealed class PcscCard : IApduChannel, IDisposable
             _handle.DangerousRelease();
             throw;
         }
-        var work = Task.Factory.StartNew(() =>
+        var work = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        EnsureCaller();
+        var queued = _calls.Writer.TryWrite(() =>
         {
             try
             {
-                return call();
+                work.SetResult(call());
+            }
+            catch (Exception e)
+            {
+                work.SetException(e);
             }
             finally
             {
                 _context.DangerousRelease();
                 _handle.DangerousRelease();
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
+        if (!queued)
+        {
+            _context.DangerousRelease();
+            _handle.DangerousRelease();
+            throw new ObjectDisposedException(nameof(PcscCard));
+        }
 
         // WaitAny, unlike Wait, does not throw for a failed call: its own exception surfaces below.
-        if (Task.WaitAny([work], ExchangeTimeout) == 0)
-            return work.GetAwaiter().GetResult();
+        if (Task.WaitAny([work.Task], ExchangeTimeout) == 0)
+            return work.Task.GetAwaiter().GetResult();
         _hung = true;
         throw new CardException(CardProblem.Timeout,
             $"{operation} on reader '{ReaderName}': {failure} within {ExchangeTimeout.TotalSeconds:0.#} s; the connection was given up.",
             pcscCode: PcscConstants.Timeout);
+    }
+
+    private void EnsureCaller()
+    {
+        lock (_callerStart)
+        {
+            if (_caller is not null) return;
+            var calls = _calls.Reader;
+            _caller = new Thread(() =>
+            {
+                while (calls.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                    while (calls.TryRead(out var call)) call();
+            })
+            {
+                IsBackground = true,
+                Name = "PC/SC " + ReaderName,
+            };
+            _caller.Start();
+        }
     }
 
     private CardException TransmitFailure(uint rv)
