@@ -51,7 +51,10 @@ mkdir -p "$RESULTS"
 find "$RESULTS" -name '*.trx' -delete
 
 rc=0
-dotnet test MynaEvents.sln -c Release --logger "trx" --results-directory "$RESULTS" || rc=$?
+# A test that hangs (an await nothing completes) would otherwise hold the run until CI's time
+# limit: after 10 minutes without progress the test host is ended and the run fails, naming it.
+dotnet test MynaEvents.sln -c Release --logger "trx" --results-directory "$RESULTS" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none || rc=$?
 
 # Stop services now (not only in the trap) so their output cannot land after
 # the summary line.

@@ -16,11 +16,8 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Asks the projection's leader to empty the projection and replay it from position zero
-    /// while appends go on. Returns false when no projection of that name has ever run.
-    /// </summary>
-    /// <summary>
-    /// Asks the projection's leader to rebuild it. A second request with the same command id
-    /// changes nothing (a resend must not restart a rebuild under way).
+    /// while appends go on. A second request with the same command id changes nothing (a resend
+    /// must not restart a rebuild under way).
     /// </summary>
     public async Task<RebuildRequest> RequestRebuildAsync(string name, Guid commandId, CancellationToken cancellationToken = default)
     {
@@ -32,15 +29,13 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource)
                 where name = $1 and not (select repeated from target)
                 returning 1
             )
-            select (select repeated from target), exists (select from requested)
+            select case when not exists (select from target) then 0 when (select repeated from target) then 1 else 2 end
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = commandId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        if (reader.IsDBNull(0)) return RebuildRequest.UnknownProjection;
-        if (reader.GetBoolean(0)) return RebuildRequest.Repeated;
-        await reader.DisposeAsync();
+        var outcome = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (outcome == 0) return RebuildRequest.UnknownProjection;
+        if (outcome == 1) return RebuildRequest.Repeated;
         await using var notify = dataSource.CreateCommand($"select pg_notify('{AppendNotifier.Channel}', '')");
         await notify.ExecuteNonQueryAsync(cancellationToken);
         return RebuildRequest.Requested;
