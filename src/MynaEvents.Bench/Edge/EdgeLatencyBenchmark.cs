@@ -74,7 +74,7 @@ internal sealed class EdgeLatencyBenchmark(string connectionString, int checks, 
         await using var queue = await OfflineQueue.OpenAsync(data, ct);
         var desk = new ReceptionDesk(pcsc, queue, client, device, new ReceptionScreen(), new Silent(), new InstantPinPad(),
             TimeProvider.System, NullLogger<ReceptionDesk>.Instance);
-        var reading = new CardReading(pcsc, new ReceptionScreen(), new Silent(), new InstantPinPad());
+        var reading = new CardReading(new ReceptionScreen(), new Silent(), new InstantPinPad(), PcscCard.DefaultExchangeTimeout);
         var nonce = new IssuedChallenge(Guid.NewGuid(), Convert.ToBase64String(new byte[32]), DateTimeOffset.UtcNow.AddMinutes(1));
         Task<IssuedChallenge> LocalChallenge(CancellationToken _) => Task.FromResult(nonce);
 

@@ -15,11 +15,6 @@ namespace MynaEvents.Edge.Reception;
 /// </summary>
 public sealed class CardReading(ReceptionScreen screen, IReceptionDisplay display, IPinPad pinPad, TimeSpan exchangeTimeout)
 {
-    /// <summary>For callers that hold the desk's context: the card still gets a context of its own, with the default bound.</summary>
-    public CardReading(PcscContext pcsc, ReceptionScreen screen, IReceptionDisplay display, IPinPad pinPad)
-        : this(screen, display, pinPad, PcscCard.DefaultExchangeTimeout) =>
-        ArgumentNullException.ThrowIfNull(pcsc);
-
     public async Task<CardEvidence> ReadAsync(string readerName, IdentityChoice mode, Func<CancellationToken, Task<IssuedChallenge>>? challenge,
         CancellationToken cancellationToken)
     {

@@ -42,7 +42,7 @@ public sealed class DeviceActivation(MynaServerClient server, string dataDirecto
             catch (ServerRefusedException)
             {
                 // Unknown, expired, revoked or used by another request: this id will never be answered.
-                pending.Clear();
+                await pending.ForgetAsync(activationCode, cancellationToken);
                 throw;
             }
             // The credential is on disk before the pending id goes: a crash in between resends, which is harmless.

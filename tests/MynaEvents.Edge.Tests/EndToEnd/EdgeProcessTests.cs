@@ -18,6 +18,7 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
     public void Dispose()
     {
         server.Gate.Open();
+        server.Gate.SpoilAnswers();
         Directory.Delete(_data, recursive: true);
     }
 
@@ -51,14 +52,12 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
         }
     }
 
-    private EdgeProcess Start(params string[] args) => StartAgainst(server.Address, args);
-
-    private EdgeProcess StartAgainst(Uri serverAddress, params string[] args)
+    private EdgeProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MynaEvents.Edge.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var arg in new[] { "--server", serverAddress.ToString(), "--data", _data, "--lang", "en" }) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "--server", server.Address.ToString(), "--data", _data, "--lang", "en" }) info.ArgumentList.Add(arg);
         var output = new StringBuilder();
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -69,11 +68,9 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
         return new EdgeProcess(process, output);
     }
 
-    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAgainstAsync(server.Address, args);
-
-    private async Task<(int ExitCode, string Output)> RunAgainstAsync(Uri serverAddress, params string[] args)
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        using var edge = StartAgainst(serverAddress, args);
+        using var edge = Start(args);
         await edge.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (edge.Process.ExitCode, edge.Output);
     }
@@ -156,26 +153,24 @@ public sealed class EdgeProcessTests(PcscFixture pcsc, EdgeServer server) : ICla
     [Fact]
     public async Task an_activation_whose_answers_were_all_lost_is_completed_by_running_activate_again()
     {
-        // The stand-in issues the credential and then loses every answer of the first run; the
-        // real server cannot be made to do that (see ActivationStandIn).
-        await using var standIn = await ServerApi.ActivationStandIn.StartAsync();
-        var code = standIn.NewCode();
-        standIn.LoseEveryAnswer = true;
+        var tenant = "e2e-lost-" + Guid.NewGuid().ToString("N")[..8];
+        var code = await server.ActivationCodeAsync(tenant, "fac-judo-1", "reader-lost");
+        // The server issues the credential; the first run hears nothing of its try and its three resends.
+        server.Gate.SpoilAnswers(AnswerFault.Lose, AnswerFault.Lose, AnswerFault.Lose, AnswerFault.Lose);
 
-        var lost = await RunAgainstAsync(standIn.Address, "activate", "--code", code);
+        var lost = await RunAsync("activate", "--code", code);
 
         Assert.True(lost.ExitCode == 1, lost.Output);
         Assert.Contains("run the same `myna-edge activate --code ...` again", lost.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(code, lost.Output, StringComparison.Ordinal);
 
-        standIn.LoseEveryAnswer = false;
-        var again = await RunAgainstAsync(standIn.Address, "activate", "--code", code);
+        var again = await RunAsync("activate", "--code", code);
 
         Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Single(standIn.Requests.Select(r => r.CommandId).Distinct());
-        Assert.NotNull(standIn.Requests.First().CommandId);
         var credential = await new MynaEvents.Edge.ServerApi.DeviceCredentialStore(_data).LoadAsync(CancellationToken.None);
-        Assert.Equal(Assert.Single(standIn.Issued), credential!.Token);
+        Assert.Equal("reader-lost", credential!.DeviceId);
+        Assert.Equal(1L, await server.Database.ScalarAsync<long>(
+            $"select count(*) from myna.security_credentials where tenant_id = '{tenant}' and subject_id = 'reader-lost' and revoked_at is null"));
     }
 
     [Fact]

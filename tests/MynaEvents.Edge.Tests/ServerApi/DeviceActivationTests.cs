@@ -1,104 +1,99 @@
-using MynaEvents.Edge.Queue;
+using System.Text.Json;
 using MynaEvents.Edge.ServerApi;
+using MynaEvents.Edge.Tests.EndToEnd;
 using MynaEvents.Edge.Tests.Queue;
 
 namespace MynaEvents.Edge.Tests.ServerApi;
 
 /// <summary>
-/// Activation when the answer is lost after the server issued the credential, against
-/// <see cref="ActivationStandIn"/> (the real server cannot yet be made to lose an answer after
-/// committing; once it keeps activation command ids, these run against it).
+/// Activation against the real server when the answer is lost after the server issued the
+/// credential (the gate spoils the answer on its way back): the edge resends under the same
+/// command id and keeps the credential issued first; a run that heard nothing leaves the id for
+/// the next run, and a mistyped code in between does not cost the right code its id.
 /// </summary>
-public sealed class DeviceActivationTests : IAsyncLifetime, IDisposable
+public sealed class DeviceActivationTests(EdgeServer server) : IClassFixture<EdgeServer>, IDisposable
 {
+    // The class shares one server and gate: no spoiled answer outlives its test.
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly TimeSpan[] NoPause = [TimeSpan.Zero, TimeSpan.Zero];
     private readonly TempDirectory _data = new();
-    private ActivationStandIn _server = null!;
-    private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public void Dispose()
     {
-        _server = await ActivationStandIn.StartAsync();
-        _http = new HttpClient { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(10) };
+        server.Gate.SpoilAnswers();
+        _data.Dispose();
     }
 
-    public async Task DisposeAsync()
+    private DeviceActivation Activation() => new(server.Client(), _data.Path, NoPause);
+
+    private string PendingFile => Path.Combine(_data.Path, PendingActivation.FileName);
+
+    private async Task<(string Tenant, string Device, string Code)> CodeAsync()
     {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        var tenant = "e2e-act-" + Guid.NewGuid().ToString("N")[..8];
+        var device = "dev-" + Guid.NewGuid().ToString("N")[..8];
+        return (tenant, device, await server.ActivationCodeAsync(tenant, "fac-judo-1", device));
     }
 
-    public void Dispose() => _data.Dispose();
+    private Task<long> CredentialsAsync(string tenant, string device) => server.Database.ScalarAsync<long>(
+        $"select count(*) from myna.security_credentials where tenant_id = '{tenant}' and subject_id = '{device}'");
 
-    private DeviceActivation Activation() => new(new MynaServerClient(_http), _data.Path, NoPause);
+    private async Task<List<Guid>> PendingIdsAsync() =>
+        [.. JsonDocument.Parse(await File.ReadAllTextAsync(PendingFile)).RootElement.EnumerateArray().Select(r => r.GetProperty("commandId").GetGuid())];
 
     [Theory]
-    [InlineData(AfterCommit.Answer503)]
-    [InlineData(AfterCommit.DropConnection)]
-    public async Task a_lost_answer_is_resent_with_the_same_command_id_and_the_credential_issued_first_is_kept(AfterCommit lost)
+    [InlineData(AnswerFault.Replace503)]
+    [InlineData(AnswerFault.Lose)]
+    public async Task a_lost_answer_is_resent_with_the_same_command_id_and_the_credential_issued_first_is_kept(AnswerFault lost)
     {
-        var code = _server.NewCode();
-        _server.Script(lost);
+        var (tenant, device, code) = await CodeAsync();
+        server.Gate.SpoilAnswers(lost);
 
         var credential = await Activation().ActivateAsync(code, None);
 
-        var requests = _server.Requests.ToList();
-        Assert.Equal(2, requests.Count);
-        Assert.All(requests, r => Assert.Equal((code, requests[0].CommandId), r));
-        Assert.NotNull(requests[0].CommandId);
-        Assert.Equal(Assert.Single(_server.Issued), credential.Token);
+        // Had the resend been a new activation, the used code would have been refused (409).
+        Assert.Equal(1L, await CredentialsAsync(tenant, device));
         Assert.Equal(credential, await new DeviceCredentialStore(_data.Path).LoadAsync(None));
-        Assert.False(File.Exists(Path.Combine(_data.Path, PendingActivation.FileName)));
+        Assert.False(File.Exists(PendingFile));
+        await server.Client().IssueChallengeAsync(credential, Guid.NewGuid(), None); // the credential kept is the live one
     }
 
     [Fact]
     public async Task when_every_try_is_lost_the_command_id_is_kept_without_the_code_and_the_next_run_gets_the_first_credential()
     {
-        var code = _server.NewCode();
-        _server.LoseEveryAnswer = true;
+        var (tenant, device, code) = await CodeAsync();
+        server.Gate.SpoilAnswers(AnswerFault.Lose, AnswerFault.Lose, AnswerFault.Lose); // one try and a resend per pause
 
         await Assert.ThrowsAsync<ServerUnreachableException>(() => Activation().ActivateAsync(code, None));
 
-        Assert.Equal(3, _server.Requests.Count); // one try and a resend per pause
-        var pending = await File.ReadAllTextAsync(Path.Combine(_data.Path, PendingActivation.FileName));
-        Assert.Contains(_server.Requests.First().CommandId!.Value.ToString(), pending, StringComparison.Ordinal);
-        Assert.DoesNotContain(code, pending, StringComparison.OrdinalIgnoreCase);
+        var pending = Assert.Single(await PendingIdsAsync());
+        Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), await File.ReadAllTextAsync(PendingFile), StringComparison.OrdinalIgnoreCase);
         Assert.Null(await new DeviceCredentialStore(_data.Path).LoadAsync(None));
+        Assert.Equal(1L, await CredentialsAsync(tenant, device)); // the server did issue it
 
-        _server.LoseEveryAnswer = false;
         var credential = await Activation().ActivateAsync(code.ToLowerInvariant(), None); // typed differently, the same code
 
-        Assert.Single(_server.Requests.Select(r => r.CommandId).Distinct());
-        Assert.Equal(Assert.Single(_server.Issued), credential.Token);
+        Assert.Equal(1L, await CredentialsAsync(tenant, device));
+        Assert.Equal(pending, await server.Database.ScalarAsync<Guid>(
+            $"select command_id from myna.security_credentials where tenant_id = '{tenant}' and subject_id = '{device}'"));
+        Assert.Equal(credential, await new DeviceCredentialStore(_data.Path).LoadAsync(None));
     }
 
     [Fact]
-    public async Task another_code_gets_a_new_command_id_and_a_refused_code_keeps_nothing()
+    public async Task a_mistyped_code_refused_in_between_does_not_cost_the_right_code_its_command_id()
     {
-        _server.LoseEveryAnswer = true;
-        await Assert.ThrowsAsync<ServerUnreachableException>(() => Activation().ActivateAsync(_server.NewCode(), None));
-        _server.LoseEveryAnswer = false;
+        var (tenant, device, code) = await CodeAsync();
+        server.Gate.SpoilAnswers(AnswerFault.Lose, AnswerFault.Lose, AnswerFault.Lose);
+        await Assert.ThrowsAsync<ServerUnreachableException>(() => Activation().ActivateAsync(code, None));
+        var pending = Assert.Single(await PendingIdsAsync());
 
-        var refused = await Assert.ThrowsAsync<ServerRefusedException>(() => Activation().ActivateAsync("NOT-A-CODE", None));
+        var refused = await Assert.ThrowsAsync<ServerRefusedException>(() => Activation().ActivateAsync("ABCD-EFGH-JKMN-PQRS", None));
 
         Assert.Equal(400, refused.Status);
-        Assert.Equal(2, _server.Requests.Select(r => r.CommandId).Distinct().Count());
-        Assert.False(File.Exists(Path.Combine(_data.Path, PendingActivation.FileName)));
-    }
-
-    [Fact]
-    public async Task a_resent_command_answered_201_and_marked_replayed_is_taken_as_delivered()
-    {
-        await using var queue = await OfflineQueue.OpenAsync(_data.Path, None);
-        var check = Guid.NewGuid().ToString();
-        await queue.EnqueueAsync(OutgoingCommand.CardRead(check, CardReadRequest.Create("fac-judo-1", DateTimeOffset.UtcNow, [0x30, 0x82, 0, 0], true, null)),
-            DateTimeOffset.UtcNow, None);
-        var device = new DeviceCredential("standin", "dev-standin", "fac-judo-1", "myna_dev_" + new string('a', 40));
-
-        var report = await new QueueDeliverer(queue).DeliverAsync(new MynaServerClient(_http), device, None);
-
-        Assert.Equal((1, 0), (report.Delivered, report.Pending));
-        Assert.Equal(VerificationStatuses.CardRead, report.Latest[check].Status);
+        Assert.Equal([pending], await PendingIdsAsync());
+        var credential = await Activation().ActivateAsync(code, None);
+        Assert.Equal(1L, await CredentialsAsync(tenant, device));
+        Assert.Equal(credential, await new DeviceCredentialStore(_data.Path).LoadAsync(None));
+        Assert.False(File.Exists(PendingFile));
     }
 }
