@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Server.Tests.Contract;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Telemetry;
@@ -57,7 +58,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
             services.AddSingleton<IStartupFilter>(Contract);
             services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
             services.AddSingleton<ITracingContribution>(new CollectSpans(Spans));
-            services.AddSingleton(new AsyncProjection(Projection));
+            services.AddSingleton(new AsyncViewProjection(Projection));
         });
     }
 

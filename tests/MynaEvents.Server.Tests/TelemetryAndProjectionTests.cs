@@ -39,7 +39,7 @@ public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFi
     {
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.Created, (await _client.AppendAsync("group-p", $"s-{i}", Append(Guid.NewGuid(), null, Sample(i)))).StatusCode);
-        var total = await server.Database.ScalarAsync<long>("select count(*) from myna.events");
+        var total = await server.Database.ScalarAsync<long>("select count(*) from myna_events.mt_events");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the daemon applies every event");
 
         var listed = (await (await _client.GetAsync("/api/projections")).JsonAsync()).EnumerateArray().ToList();
@@ -49,7 +49,7 @@ public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFi
 
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsJsonAsync("/api/projections/server_recording/rebuild", new { commandId = Guid.NewGuid() })).StatusCode);
         await Eventually.TrueAsync(async () => await server.Database.ScalarAsync<bool>(
-            "select rebuild_started_at is not null and rebuild_requested_at is null from myna.projection_checkpoints where name = 'server_recording'"), "the rebuild starts");
+            "select coalesce((select started_at is not null from myna.projection_rebuilds where name = 'server_recording'), false)"), "the rebuild starts");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the rebuilt projection has every event once");
 
         AssertProblem(await _client.PostAsJsonAsync("/api/projections/no_such_projection/rebuild", new { commandId = Guid.NewGuid() }), 404);

@@ -1,5 +1,3 @@
-using MynaEvents.EventStore;
-using MynaEvents.EventStore.Schema;
 using Npgsql;
 using Xunit;
 
@@ -37,8 +35,8 @@ public sealed class TestDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, MaxPoolSize = 100 }.ConnectionString;
-        _dataSource = EventStoreDataSource.Create(ConnectionString, "myna-tests");
-        await new SchemaMigrator(_dataSource).MigrateAsync();
+        // The server migrates its schema (ours and Marten's) when it starts.
+        _dataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
     public async Task DisposeAsync()

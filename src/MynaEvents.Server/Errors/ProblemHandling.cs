@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using MynaEvents.EventStore.Appending;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Schema;
 using Npgsql;
 
 namespace MynaEvents.Server.Errors;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Schema;
 
 namespace MynaEvents.Server.Health;
 

@@ -1,4 +1,4 @@
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Schema;
 using Npgsql;
 
 namespace MynaEvents.Server.Hosting;

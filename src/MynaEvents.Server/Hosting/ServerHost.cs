@@ -9,6 +9,7 @@ using MynaEvents.Server.OpenApi;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Server.Privacy.Sweeping;
 using MynaEvents.Server.Security;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Telemetry;
 
 namespace MynaEvents.Server.Hosting;
@@ -30,6 +31,8 @@ public static class ServerHost
         });
         // Npgsql logs every command at Information; SQL is parameterised, but the volume is noise.
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+        // Marten logs every schema statement it applies at start, and every daemon batch.
+        builder.Logging.AddFilter("Marten", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -39,7 +42,7 @@ public static class ServerHost
 
         builder.Services.AddServerTelemetry();
         builder.Services.AddProblemHandling();
-        builder.Services.AddEventStore();
+        builder.Services.AddStorage();
         builder.Services.AddPrivacy();
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Schema;
 using MynaEvents.Server.Security.Authentication;
 using MynaEvents.Server.Security.Authorization;
 using MynaEvents.Server.Security.Challenges;

@@ -1,4 +1,4 @@
-using MynaEvents.EventStore.Telemetry;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Privacy.Sweeping;
 using OpenTelemetry;
@@ -38,14 +38,14 @@ internal static class ServerTelemetry
             var resource = Resource();
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
-                .AddSource("Microsoft.AspNetCore", "Npgsql", EventStoreTelemetry.Name, EligibilityTelemetry.Name);
+                .AddSource("Microsoft.AspNetCore", "Npgsql", StorageTelemetry.Name, EligibilityTelemetry.Name);
             foreach (var contribution in contributions) contribution.Configure(tracing);
             if (exporting) tracing.AddOtlpExporter();
 
             var metrics = exporting
                 ? Sdk.CreateMeterProviderBuilder()
                     .SetResourceBuilder(resource)
-                    .AddMeter(EventStoreTelemetry.Name, EligibilityTelemetry.Name, RetentionTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddMeter(StorageTelemetry.Name, EligibilityTelemetry.Name, RetentionTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddOtlpExporter()
                     .Build()
                 : null;

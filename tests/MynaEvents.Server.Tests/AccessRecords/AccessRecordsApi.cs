@@ -29,7 +29,7 @@ internal static class AccessRecordsApi
     /// <summary>PersonalDataRead records of the tenant, for any purpose or one, that name the check.</summary>
     public static Task<long> ReadsNamingAsync(TestDatabase database, string tenant, string checkId, string? purpose = null) =>
         database.ScalarAsync<long>($"""
-            select count(*) from myna.events
+            select count(*) from myna_events.mt_events
              where tenant_id = '{tenant}' and event_type = 'PersonalDataRead' and data->'checkIds' ? '{checkId}'
                {(purpose is null ? "" : $"and data->>'purpose' = '{purpose}'")}
             """);
@@ -37,7 +37,7 @@ internal static class AccessRecordsApi
     /// <summary>Every PersonalDataRead record of the tenant, as stored text (to look for personal data in it).</summary>
     public static Task<string> ReadsTextAsync(TestDatabase database, string tenant) =>
         database.ScalarAsync<string>($"""
-            select coalesce(string_agg(data::text, E'\n'), '') from myna.events
+            select coalesce(string_agg(data::text, E'\n'), '') from myna_events.mt_events
              where tenant_id = '{tenant}' and event_type = 'PersonalDataRead'
             """);
 }

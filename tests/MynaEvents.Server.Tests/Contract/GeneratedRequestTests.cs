@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
-using MynaEvents.EventStore.Projections;
+using Marten.Events.Daemon.Coordination;
 
 namespace MynaEvents.Server.Tests.Contract;
 
@@ -25,7 +25,7 @@ public sealed class GeneratedRequestTests(ServerFactory server, ITestOutputHelpe
         var other = await FuzzGroup.CreateAsync(server);
         // The async projections are stopped once the world stands, so that every row count
         // changes only by what a request itself writes.
-        await server.Services.GetRequiredService<ProjectionDaemon>().StopAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<IProjectionCoordinator>().StopAsync(CancellationToken.None);
 
         using var anonymous = server.CreateClient();
         var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!.AsObject();

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Schema;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Testing;
 

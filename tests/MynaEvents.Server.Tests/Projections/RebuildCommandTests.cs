@@ -25,13 +25,13 @@ public sealed class RebuildCommandTests(ServerFactory server) : IClassFixture<Se
         var client = server.AdminClient();
         for (var i = 0; i < appends; i++)
             Assert.Equal(HttpStatusCode.Created, (await client.AppendAsync("group-rb", $"s-rb-{i}", Append(Guid.NewGuid(), null, Sample(i), Sample(i + 1)))).StatusCode);
-        var total = await server.Database.ScalarAsync<long>("select count(*) from myna.events");
+        var total = await server.Database.ScalarAsync<long>("select count(*) from myna_events.mt_events");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the daemon applies every event");
         return total;
     }
 
     private Task<string> RebuildStartedAsync() => server.Database.ScalarAsync<string>(
-        "select coalesce(rebuild_started_at::text, 'never') from myna.projection_checkpoints where name = 'server_recording'");
+        "select coalesce((select started_at::text from myna.projection_rebuilds where name = 'server_recording'), 'never')");
 
     [Fact]
     public async Task the_command_requests_the_rebuild_and_prints_progress_until_the_running_servers_leader_has_caught_up()
@@ -49,7 +49,7 @@ public sealed class RebuildCommandTests(ServerFactory server) : IClassFixture<Se
         Assert.Matches(@"^server_recording: [\d,]+ / [\d,]+ events \(100\.0%\), [\d,]+ ev/s", progress[^1]);
         Assert.Contains($"/ {total.ToString("N0", CultureInfo.InvariantCulture)} events (100.0%)", progress[^1], StringComparison.Ordinal);
         Assert.NotEqual(startedBefore, await RebuildStartedAsync());
-        Assert.Equal(0, await server.Database.ScalarAsync<long>("select count(*) from myna.projection_checkpoints where rebuild_requested_at is not null"));
+        Assert.Equal(0, await server.Database.ScalarAsync<long>("select count(*) from myna.projection_rebuilds where started_at is null"));
         Assert.Equal(total, (await server.Projection.AppliedAsync(server.Database.DataSource)).Count);
     }
 
@@ -64,7 +64,7 @@ public sealed class RebuildCommandTests(ServerFactory server) : IClassFixture<Se
         Assert.Equal(RebuildCommand.UnknownProjection, exitCode);
         Assert.Contains("unknown projection 'no_such_projection'", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("server_recording", output.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, await server.Database.ScalarAsync<long>("select count(*) from myna.projection_checkpoints where rebuild_requested_at is not null"));
+        Assert.Equal(0, await server.Database.ScalarAsync<long>("select count(*) from myna.projection_rebuilds where started_at is null"));
     }
 
     [Fact]

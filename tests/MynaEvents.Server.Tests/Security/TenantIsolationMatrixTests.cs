@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using MynaEvents.EventStore.Projections;
+using Marten.Events.Daemon.Coordination;
 using MynaEvents.Server.Tests.Contract;
 
 namespace MynaEvents.Server.Tests.Security;
@@ -19,7 +19,7 @@ public sealed class TenantIsolationMatrixTests(ServerFactory server) : IClassFix
         server.Settings["MYNA_SWEEP_INTERVAL_SECONDS"] = "0";
         var a = await FuzzGroup.CreateAsync(server);
         var b = await FuzzGroup.CreateAsync(server);
-        await server.Services.GetRequiredService<ProjectionDaemon>().StopAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<IProjectionCoordinator>().StopAsync(CancellationToken.None);
         using var client = server.CreateClient();
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!.AsObject();
         var generator = new RequestGenerator(document, new Random(7), b, a, maxBodyBytes: 65536);

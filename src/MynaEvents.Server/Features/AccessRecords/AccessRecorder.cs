@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using MynaEvents.Domain.Time;
-using MynaEvents.EventStore;
-using MynaEvents.EventStore.Appending;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Security;
 
@@ -16,10 +14,8 @@ namespace MynaEvents.Server.Features.AccessRecords;
 /// The record is written before the response is sent; if it cannot be written the request fails
 /// rather than hand out personal data unrecorded.
 /// </summary>
-public sealed class AccessRecorder(EventStore.EventStore store, TimeProvider time)
+public sealed class AccessRecorder(EventStreams store, TimeProvider time)
 {
-    public const string StreamType = "access";
-
     /// <summary>The access stream of a facility for the JST day of <paramref name="instant"/>.</summary>
     public static string StreamOf(string facilityId, DateTimeOffset instant) =>
         $"access-{facilityId}-{JapanTime.DateOf(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
@@ -44,10 +40,8 @@ public sealed class AccessRecorder(EventStore.EventStore store, TimeProvider tim
     private Task<AppendResult> AppendAsync(string tenantId, string facilityId, DateTimeOffset now, object @event, ClaimsPrincipal user, CancellationToken ct) =>
         store.AppendAsync(tenantId, StreamOf(facilityId, now), ExpectedVersion.Any, @event, new AppendOptions
         {
-            CommandId = Guid.NewGuid(),
             Actor = Actor(user),
             DeviceId = user.DeviceId(),
-            StreamType = StreamType,
             OccurredAt = now,
         }, ct);
 }

@@ -1,3 +1,4 @@
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Features.AccessRecords;
 
 // In the hosting namespace so ServerHost can call it beside the other features without a using.

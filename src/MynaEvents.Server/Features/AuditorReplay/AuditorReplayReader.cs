@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Features.Verification;
 using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Privacy;
@@ -15,7 +15,7 @@ namespace MynaEvents.Server.Features.AuditorReplay;
 /// is folded from the checks' own streams. Personal fields are unsealed by the current clock, so
 /// they appear only while still retained (翌月末), whatever instant is replayed.
 /// </summary>
-internal sealed class AuditorReplayReader(NpgsqlDataSource dataSource, EventStore.EventStore store, PersonalDataProtector protector)
+internal sealed class AuditorReplayReader(NpgsqlDataSource dataSource, EventStreams store, PersonalDataProtector protector)
 {
     public const int MaxChecks = 500;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Server.Features.AuditorReplay;
 

@@ -1,5 +1,6 @@
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
 using MynaEvents.Server.Features.Facilities.Commands;
 using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Features.Facilities.Endpoints;
@@ -19,8 +20,8 @@ public static class FacilitiesModule
     {
         services.AddSingleton<IEventTypeRegistration, FacilityEventTypes>();
         services.AddSingleton(MigrationModule.FromAssembly("facilities", typeof(FacilitiesModule).Assembly, "Features/Facilities/Migrations/"));
-        // Registered as a plain IProjection: it runs inline, in each append's transaction.
-        services.AddSingleton<IProjection, DirectoryProjection>();
+        // Inline: in each append's transaction, so the next command sees what this one registered.
+        services.AddSingleton(new InlineViewProjection(new DirectoryProjection()));
         services.AddSingleton<FacilityDirectory>();
         services.AddSingleton<IGroupDirectory, GroupDirectory>();
         services.AddSingleton<CommandPipeline>();

@@ -3,7 +3,7 @@ using MynaEvents.Domain.Devices;
 using MynaEvents.Domain.Obligation;
 using MynaEvents.Domain.Onboarding;
 using MynaEvents.Domain.Tenancy;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Hosting;
 
 namespace MynaEvents.Server.Features.Facilities;

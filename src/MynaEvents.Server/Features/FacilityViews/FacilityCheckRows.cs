@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore.Projections;
+using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Server.Features.Facilities.Directory;
 using Npgsql;
 using NpgsqlTypes;

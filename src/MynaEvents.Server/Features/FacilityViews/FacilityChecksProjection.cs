@@ -1,6 +1,6 @@
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Features.Verification;
 using MynaEvents.Server.Privacy;
@@ -27,7 +27,7 @@ namespace MynaEvents.Server.Features.FacilityCheckViews;
 /// tenants in another; new rows are written by one COPY and changed rows by version-guarded
 /// UPDATEs of just the columns that changed, in one round trip.
 /// </remarks>
-internal sealed class FacilityChecksProjection(PersonalDataProtector protector) : IProjection
+internal sealed class FacilityChecksProjection(PersonalDataProtector protector) : IViewProjection
 {
     private static readonly HashSet<string> Relevant = [.. VerificationEventNames.All.Values];
 
@@ -133,12 +133,8 @@ internal sealed class FacilityChecksProjection(PersonalDataProtector protector) 
         return row;
     }
 
-    public async Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken)
-    {
-        // DELETE rather than TRUNCATE: readers keep the old view until the rebuild commits.
-        await using var command = context.CreateCommand("delete from myna.facility_checks");
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Emptied with DELETE before a rebuild: readers keep the old view until the rebuild's first batch commits.</summary>
+    public IReadOnlyList<string> Tables { get; } = ["myna.facility_checks"];
 
     private static readonly string StreamPrefix = VerificationCommands.StreamOf("");
 

@@ -1,4 +1,5 @@
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
 using MynaEvents.Server.Features.Facilities.Views;
 using MynaEvents.Server.Features.FacilityCheckViews;
 using MynaEvents.Server.Privacy;
@@ -19,7 +20,7 @@ public static class FacilityViewsModule
     {
         services.AddSingleton(Migrations);
         services.AddSingleton<FacilityChecksProjection>();
-        services.AddSingleton(sp => new AsyncProjection(sp.GetRequiredService<FacilityChecksProjection>()));
+        services.AddSingleton(sp => new AsyncViewProjection(sp.GetRequiredService<FacilityChecksProjection>()));
         services.AddSingleton<IRetentionParticipant, FacilityChecksRetention>();
         services.AddSingleton<FacilityCheckQueries>();
         services.AddSingleton<ICardReadHistory, FacilityCardReads>();

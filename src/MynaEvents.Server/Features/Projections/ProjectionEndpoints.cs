@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MynaEvents.EventStore.Projections;
+using JasperFx;
+using Marten.Events.Daemon.Coordination;
+using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Server.Errors;
 using MynaEvents.Server.Idempotency;
 
@@ -35,18 +37,27 @@ internal static class ProjectionEndpoints
         return group;
     }
 
-    private static async Task<Ok<List<ProjectionResponse>>> ListAsync(ProjectionAdmin admin, ProjectionDaemon daemon, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ProjectionResponse>>> ListAsync(ProjectionAdmin admin, IProjectionCoordinator coordinator,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        var local = daemon.Statuses.ToDictionary(s => s.Name);
-        var checkpoints = await admin.ListAsync(cancellationToken);
-        return TypedResults.Ok(checkpoints.Select(c =>
+        var daemon = coordinator.DaemonForMainDatabase();
+        var responses = new List<ProjectionResponse>();
+        foreach (var c in await admin.ListAsync(cancellationToken))
         {
-            var status = local.GetValueOrDefault(c.Name);
-            var leading = status?.IsLeading == true;
-            return new ProjectionResponse(c.Name, c.Position.ToString(), c.EventsApplied, leading,
-                leading ? status!.LagEvents : null, leading ? status!.LagSeconds : null,
-                c.RebuildRequestedAt, c.RebuildStartedAt, c.UpdatedAt);
-        }).ToList());
+            var leading = daemon.StatusFor(ProjectionAdmin.ShardOf(c.Name)) == AgentStatus.Running;
+            long? lagEvents = null;
+            double? lagSeconds = null;
+            if (leading)
+            {
+                var (count, oldest) = await admin.EventsAfterAsync(c.Position, cancellationToken);
+                lagEvents = count;
+                lagSeconds = oldest is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0;
+            }
+            responses.Add(new ProjectionResponse(c.Name, c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                await admin.EventsUpToAsync(c.Position, cancellationToken), leading,
+                lagEvents, lagSeconds, c.RebuildRequestedAt, c.RebuildStartedAt, c.UpdatedAt));
+        }
+        return TypedResults.Ok(responses);
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RebuildAsync(string name, RebuildProjectionRequest request, HttpContext http,
@@ -57,7 +68,7 @@ internal static class ProjectionEndpoints
         switch (await admin.RequestRebuildAsync(name, commandId, cancellationToken))
         {
             case RebuildRequest.UnknownProjection:
-                return Problems.NotFound("name", "unknown_projection", $"no projection '{name}' has ever run");
+                return Problems.NotFound("name", "unknown_projection", $"no async projection is named '{name}'; known: {string.Join(", ", admin.Names)}");
             case RebuildRequest.Repeated:
                 http.MarkReplayed();
                 break;

@@ -1,5 +1,5 @@
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Schema;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
 using MynaEvents.Server.Hosting;
 using Npgsql;
 

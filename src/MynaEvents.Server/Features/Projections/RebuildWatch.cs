@@ -1,5 +1,5 @@
 using System.Globalization;
-using MynaEvents.EventStore.Projections;
+using MynaEvents.Server.Storage.Projections;
 
 namespace MynaEvents.Server.Features.Projections;
 
@@ -28,15 +28,16 @@ internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, Reb
             return RebuildCommand.NoLeader;
         }
 
-        var lastApplied = checkpoint.EventsApplied;
+        // Progress is the projection's position in the global order against the events after it.
+        var lastPosition = checkpoint.Position;
         var lastAt = time.GetTimestamp();
-        // The first rate is the leader's own, from the checkpoint's timestamps (one clock: the database's).
-        var rate = checkpoint.EventsApplied / Math.Max((checkpoint.UpdatedAt - checkpoint.RebuildStartedAt!.Value).TotalSeconds, 0.001);
+        double rate = 0;
         while (true)
         {
-            var remaining = await admin.CountEventsAfterAsync(checkpoint.Position, ct);
-            await output.WriteLineAsync(ProgressLine(name, checkpoint.EventsApplied, checkpoint.EventsApplied + remaining, rate));
-            if (remaining == 0)
+            var (remaining, _) = await admin.EventsAfterAsync(checkpoint.Position, ct);
+            var applied = await admin.EventsUpToAsync(checkpoint.Position, ct);
+            await output.WriteLineAsync(ProgressLine(name, applied, applied + remaining, rate));
+            if (remaining == 0 && checkpoint.Position > 0)
             {
                 await output.WriteLineAsync($"{name}: rebuilt, caught up with the log");
                 return RebuildCommand.Done;
@@ -44,8 +45,9 @@ internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, Reb
             await Task.Delay(options.Interval, time, ct);
             checkpoint = await FindAsync(name, ct);
             var now = time.GetTimestamp();
-            rate = (checkpoint.EventsApplied - lastApplied) / Math.Max(time.GetElapsedTime(lastAt, now).TotalSeconds, 0.001);
-            (lastApplied, lastAt) = (checkpoint.EventsApplied, now);
+            var appliedNow = await admin.EventsUpToAsync(checkpoint.Position, ct);
+            rate = (appliedNow - await admin.EventsUpToAsync(lastPosition, ct)) / Math.Max(time.GetElapsedTime(lastAt, now).TotalSeconds, 0.001);
+            (lastPosition, lastAt) = (checkpoint.Position, now);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Server.Features.Streams;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MynaEvents.EventStore;
-using MynaEvents.EventStore.Appending;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Idempotency;
 
 namespace MynaEvents.Server.Features.Streams;
@@ -31,7 +29,7 @@ internal static class StreamEndpoints
     }
 
     private static async Task<Results<Created<AppendResponse>, ValidationProblem>> AppendAsync(
-        string tenantId, string streamId, AppendRequest request, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken)
+        string tenantId, string streamId, AppendRequest request, HttpContext http, EventStreams store, CancellationToken cancellationToken)
     {
         var errors = AppendValidation.Validate(tenantId, streamId, request, store.Types, out var events);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The append was refused; nothing was written");
@@ -55,11 +53,11 @@ internal static class StreamEndpoints
         // A resent command id gets what the first send wrote, as the first send got it.
         if (result.Duplicate) http.MarkReplayed();
         return TypedResults.Created($"/api/tenants/{tenantId}/streams/{streamId}/events?fromVersion={result.FromVersion + 1}",
-            new AppendResponse(streamId, result.FromVersion, result.ToVersion, result.First.ToString(), result.Last.ToString()));
+            new AppendResponse(streamId, result.FromVersion, result.ToVersion, Text(result.FirstSequence), Text(result.LastSequence)));
     }
 
     private static async Task<Results<Ok<StreamResponse>, ProblemHttpResult>> ReadAsync(
-        string tenantId, string streamId, EventStore.EventStore store, CancellationToken cancellationToken,
+        string tenantId, string streamId, EventStreams store, CancellationToken cancellationToken,
         long fromVersion = 1, long? upToVersion = null, DateTimeOffset? asOf = null)
     {
         if (fromVersion < 1)
@@ -75,8 +73,11 @@ internal static class StreamEndpoints
         var limit = upToVersion is { } v ? StreamLimit.UpToVersion(v) : asOf is { } t ? StreamLimit.AsOfTime(t) : StreamLimit.Latest;
         var events = new List<StreamEventResponse>();
         await foreach (var e in store.ReadStreamAsync(tenantId, streamId, fromVersion, limit, cancellationToken))
-            events.Add(new StreamEventResponse(e.Position.ToString(), e.Version, e.EventType, e.Data, e.Metadata.OccurredAt, e.RecordedAt,
+            events.Add(new StreamEventResponse(Text(e.Sequence), e.Version, e.EventType, e.Data, e.Metadata.OccurredAt, e.RecordedAt,
                 e.Metadata.CommandId, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.DeviceId, e.Metadata.Actor));
         return TypedResults.Ok(new StreamResponse(tenantId, streamId, events.Count == 0 ? 0 : events[^1].Version, events));
     }
+
+    /// <summary>A position in the global order of events, as text (Marten's sequence number).</summary>
+    private static string Text(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

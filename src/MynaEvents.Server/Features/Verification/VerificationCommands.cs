@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore.Appending;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Idempotency;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Server.Security;
@@ -15,7 +14,7 @@ namespace MynaEvents.Server.Features.Verification;
 /// id. A resent command gets the same answer and writes nothing.
 /// </summary>
 internal sealed class VerificationCommands(
-    EventStore.EventStore store,
+    EventStreams store,
     PersonalDataProtector protector,
     VerificationAccess access,
     IChallengeVerifier challenges,
@@ -171,7 +170,6 @@ internal sealed class VerificationCommands(
             CommandId = commandId,
             Actor = VerificationAccess.ActorOf(user),
             DeviceId = VerificationAccess.DeviceOf(user),
-            StreamType = "verification",
             OccurredAt = time.GetUtcNow(),
         }, ct);
         if (result.Duplicate) return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;

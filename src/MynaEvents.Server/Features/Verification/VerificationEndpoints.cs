@@ -3,7 +3,7 @@ using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Security;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Server.Features.Verification;
 

@@ -1,5 +1,5 @@
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Server.Features.Verification;
 

@@ -1,6 +1,5 @@
 using MynaEvents.Domain.Decisions;
-using MynaEvents.EventStore.Appending;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Server.Features.Facilities.Commands;
 
@@ -38,7 +37,7 @@ internal sealed record CommandOutcome(
 /// the first time, decide, and append at the version decided on. Rules are checked first, so
 /// a refused command writes nothing; a concurrent writer makes the store answer 409.
 /// </summary>
-internal sealed class CommandPipeline(EventStore.EventStore store)
+internal sealed class CommandPipeline(EventStreams store)
 {
     /// <summary>Folds a stream; events of other types (never written by this feature) are skipped.</summary>
     public async Task<(TState State, long Version)> FoldAsync<TState, TEvent>(string tenantId, string streamId,
@@ -61,7 +60,7 @@ internal sealed class CommandPipeline(EventStore.EventStore store)
         if (!decision.IsAccepted) return CommandOutcome.Refused(streamId, decision.Rejection);
 
         var result = await store.AppendAsync(context.TenantId, streamId, ExpectedVersion.Exactly(version), decision.Events,
-            new AppendOptions { CommandId = context.CommandId, Actor = context.Actor, StreamType = streamType }, cancellationToken);
+            new AppendOptions { CommandId = context.CommandId, Actor = context.Actor,}, cancellationToken);
         if (result.Duplicate)
         {
             // The same command raced itself and the other send won: answer with what it wrote.

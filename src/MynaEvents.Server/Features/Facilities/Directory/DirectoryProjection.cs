@@ -1,8 +1,8 @@
 using MynaEvents.Domain.Colocation;
 using MynaEvents.Domain.Devices;
 using MynaEvents.Domain.Tenancy;
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +13,7 @@ namespace MynaEvents.Server.Features.Facilities.Directory;
 /// registers a facility or a device, or declares a co-location, can be followed at once by a
 /// command or a check that relies on it. Events of other features cost no round trip.
 /// </summary>
-internal sealed class DirectoryProjection : IProjection
+internal sealed class DirectoryProjection : IViewProjection
 {
     private const string InsertFacility = """
         insert into myna.facility_directory (tenant_id, facility_id, branch_id, kind, registration_number, name, address, registered_at)
@@ -60,12 +60,7 @@ internal sealed class DirectoryProjection : IProjection
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken)
-    {
-        await using var command = context.CreateCommand(
-            "truncate myna.facility_colocations, myna.facility_devices, myna.facility_directory");
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public IReadOnlyList<string> Tables { get; } = ["myna.facility_colocations", "myna.facility_devices", "myna.facility_directory"];
 
     private static NpgsqlBatchCommand? ToCommand(RecordedEvent recorded)
     {

@@ -1,3 +1,4 @@
+using MynaEvents.Server.Storage;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +55,7 @@ internal static class DeviceEndpoints
 
     private static async Task<Results<Created<ActivationCodeResponse>, ProblemHttpResult>> ReissueCodeAsync(
         string tenantId, string facilityId, string deviceId, ReissueActivationCodeRequest request, HttpContext http, FacilityViews views,
-        EventStore.EventStore store, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
+        EventStreams store, [FromServices] IDeviceCredentials credentials, CancellationToken cancellationToken)
     {
         if (request.CommandId is not { } commandId || commandId == Guid.Empty)
             return CommandAnswers.BadRequest("commandId", "required", Resends.CommandIdRule);

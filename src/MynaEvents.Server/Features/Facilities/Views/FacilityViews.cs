@@ -1,3 +1,4 @@
+using MynaEvents.Server.Storage;
 using MynaEvents.Domain.Obligation;
 using MynaEvents.Domain.Onboarding;
 using MynaEvents.Domain.Tenancy;
@@ -14,7 +15,7 @@ namespace MynaEvents.Server.Features.Facilities.Views;
 /// (a registered start date may still lie ahead) and a stored status would go stale at midnight.
 /// Groups are small (a few dozen facilities), so folding each facility's short stream is cheap.
 /// </summary>
-internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory directory, EventStore.EventStore store, ICardReadHistory cardReads,
+internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory directory, EventStreams store, ICardReadHistory cardReads,
     TimeProvider time)
 {
     /// <summary>Today in Japan: the date the rules and the obligation are judged on.</summary>

@@ -1,0 +1,119 @@
+using JasperFx;
+using JasperFx.MultiTenancy;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Storage;
+using Weasel.Core;
+using MynaEvents.Server.Hosting;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
+using Npgsql;
+
+namespace MynaEvents.Server.Storage;
+
+/// <summary>Adds a piece to the event type registry (each feature registers its events through this).</summary>
+public interface IEventTypeRegistration
+{
+    void Register(EventTypeRegistry registry);
+}
+
+/// <summary>
+/// Marten as the event store: string stream keys, conjoined tenancy by clinic group, Quick
+/// append, our metadata in headers, and the view projections inline or in the async daemon.
+/// Our own tables (command results, views, keys, credentials) are migrated first.
+/// </summary>
+internal static class StorageRegistration
+{
+    /// <summary>Marten's tables live apart from ours.</summary>
+    public const string MartenSchema = "myna_events";
+
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => ServerOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => StorageDataSource.Create(
+            sp.GetRequiredService<ServerOptions>().ConnectionString, "myna-server", sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var registry = new EventTypeRegistry();
+            foreach (var registration in sp.GetServices<IEventTypeRegistration>()) registration.Register(registry);
+            return registry;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EventStreams>();
+        services.AddSingleton(sp => new SchemaMigrator(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetServices<MigrationModule>(),
+            sp.GetRequiredService<ILogger<SchemaMigrator>>()));
+        services.AddSingleton<ProjectionAdmin>();
+
+        // Order matters: our tables exist before Marten's daemon runs projections into them.
+        services.AddHostedService<SchemaStartup>();
+        services.AddMarten(Configure)
+            .UseNpgsqlDataSource()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+        services.AddHostedService<RebuildRequests>();
+        return services;
+    }
+
+    private static StoreOptions Configure(IServiceProvider services)
+    {
+        var options = new StoreOptions { DatabaseSchemaName = MartenSchema };
+        options.Events.DatabaseSchemaName = MartenSchema;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        // The database assigns versions and sequences in one call; timestamps come from our clock.
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        var types = services.GetRequiredService<EventTypeRegistry>();
+        foreach (var name in types.Names)
+        {
+            types.TryGetType(name, out var type);
+            options.Events.MapEventType(type, name);
+        }
+        foreach (var inline in services.GetServices<InlineViewProjection>())
+            options.Projections.Add(new ViewProjection(inline.Projection), ProjectionLifecycle.Inline, inline.Projection.Name);
+        foreach (var async in services.GetServices<AsyncViewProjection>())
+        {
+            var view = async.Projection;
+            options.Projections.Add(new ViewProjection(view), ProjectionLifecycle.Async, view.Name, daemon =>
+            {
+                daemon.BatchSize = 2_000;
+                foreach (var table in view.Tables) daemon.DeleteDataInTableOnTeardown(table);
+            });
+        }
+        return options;
+    }
+}
+
+/// <summary>The pooled data source Marten and our own SQL share.</summary>
+internal static class StorageDataSource
+{
+    /// <summary>
+    /// Connections are not reset when returned to the pool: Npgsql's default (DISCARD ALL)
+    /// would also drop the prepared statements, about three times per command through Marten.
+    /// Nothing here keeps session state (SET, temporary tables, LISTEN, session locks). A
+    /// session idle inside a transaction is ended after 30 s: it would hold back every async
+    /// projection (the daemon waits for the gap it could fill), so a leaked one must not be silent.
+    /// </summary>
+    public static NpgsqlDataSource Create(string connectionString, string applicationName, ILoggerFactory? loggerFactory = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        settings.NoResetOnClose = true;
+        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 64;
+        if (string.IsNullOrEmpty(settings.Options)) settings.Options = "-c idle_in_transaction_session_timeout=30000";
+        if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = applicationName;
+        if (loggerFactory is not null) builder.UseLoggerFactory(loggerFactory);
+        return builder.Build();
+    }
+}
