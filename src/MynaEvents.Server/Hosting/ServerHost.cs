@@ -18,7 +18,6 @@ public static class ServerHost
 {
     public static WebApplication Build(string[] args)
     {
-        ServerTelemetry.EnableAspNetCoreSpanData();
         var builder = WebApplication.CreateBuilder(args);
 
         builder.Logging.ClearProviders();
@@ -37,7 +36,7 @@ public static class ServerHost
             kestrel.ConfigureEndpointDefaults(listen => listen.RewriteAsProblems(kestrel.Limits));
         });
 
-        builder.Services.AddServerTelemetry();
+        builder.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddEventStore();
         builder.Services.AddPrivacy();
@@ -56,7 +55,6 @@ public static class ServerHost
 
         var app = builder.Build();
         app.UseProblemHandling();
-        app.UseMiddleware<RouteTagMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.CheckSecuritySettings();
