@@ -199,9 +199,10 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
             builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "5000");
             builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
+            builder.UseSetting(TraceSampling.RatioVariable, "1");
             foreach (var (key, value) in Settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(new Capture(Log)).SetMinimumLevel(LogLevel.Debug));
-            builder.ConfigureServices(services => services.AddSingleton<ITracingContribution>(new CollectSpans(Spans)));
+            builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new Collector(Spans))));
         }
     }
 
@@ -224,13 +225,8 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         }
     }
 
-    private sealed class CollectSpans(ConcurrentQueue<Activity> spans) : ITracingContribution
+    private sealed class Collector(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
     {
-        public void Configure(TracerProviderBuilder builder) => builder.AddProcessor(new Collector(spans));
-
-        private sealed class Collector(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
-        {
-            public override void OnEnd(Activity data) => spans.Enqueue(data);
-        }
+        public override void OnEnd(Activity data) => spans.Enqueue(data);
     }
 }

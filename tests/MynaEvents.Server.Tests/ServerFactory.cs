@@ -52,12 +52,14 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("MYNA_MAX_BODY_BYTES", "65536");
         builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
+        // Every trace, whatever the environment: the telemetry tests look for spans of their own requests.
+        builder.UseSetting(TraceSampling.RatioVariable, "1");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter>(Contract);
             services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
-            services.AddSingleton<ITracingContribution>(new CollectSpans(Spans));
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new Collector(Spans)));
             services.AddSingleton(new AsyncViewProjection(Projection));
         });
     }
@@ -80,11 +82,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IAsyncLifeti
             .Register<SampleCorrected>("SampleCorrected");
     }
 
-    private sealed class CollectSpans(ConcurrentQueue<Activity> spans) : ITracingContribution
-    {
-        public void Configure(TracerProviderBuilder builder) => builder.AddProcessor(new Collector(spans));
-    }
-
+    /// <summary>Receives every span the server records; listeners are process-wide, so filter by trace id.</summary>
     private sealed class Collector(ConcurrentQueue<Activity> spans) : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity data) => spans.Enqueue(data);

@@ -27,6 +27,7 @@ public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFi
         var spans = server.Spans.Where(s => s.TraceId == traceId).ToList();
         var http = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
         Assert.Equal("/api/tenants/{tenantId}/streams/{streamId}/events", http.GetTagItem("http.route"));
+        Assert.Equal("POST /api/tenants/{tenantId}/streams/{streamId}/events", http.DisplayName);
         Assert.Equal(201, http.GetTagItem("http.response.status_code"));
         var append = Assert.Single(spans, s => s.OperationName == "eventstore.append");
         Assert.Equal(http.SpanId, append.ParentSpanId);

@@ -19,7 +19,6 @@ public static class ServerHost
 {
     public static WebApplication Build(string[] args)
     {
-        ServerTelemetry.EnableAspNetCoreSpanData();
         var builder = WebApplication.CreateBuilder(args);
 
         builder.Logging.ClearProviders();
@@ -40,7 +39,7 @@ public static class ServerHost
             kestrel.ConfigureEndpointDefaults(listen => listen.RewriteAsProblems(kestrel.Limits));
         });
 
-        builder.Services.AddServerTelemetry();
+        builder.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddStorage();
         builder.Services.AddPrivacy();
@@ -59,7 +58,6 @@ public static class ServerHost
 
         var app = builder.Build();
         app.UseProblemHandling();
-        app.UseMiddleware<RouteTagMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.CheckSecuritySettings();

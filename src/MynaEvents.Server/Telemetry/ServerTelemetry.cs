@@ -1,6 +1,7 @@
 using MynaEvents.Server.Storage;
 using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Privacy.Sweeping;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -8,73 +9,50 @@ using OpenTelemetry.Trace;
 
 namespace MynaEvents.Server.Telemetry;
 
-/// <summary>Lets tests and later features add to the tracing pipeline (e.g. a processor).</summary>
-public interface ITracingContribution
-{
-    void Configure(TracerProviderBuilder builder);
-}
-
 /// <summary>
-/// OpenTelemetry without the hosting package: the providers are built from DI at start and
-/// disposed (flushed) at shutdown. Export goes over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT and
-/// is off when it is unset; the exporter reads the standard OTEL_* variables itself.
+/// The server's traces and metrics through OpenTelemetry.Extensions.Hosting: the host builds
+/// the providers at start and flushes them at shutdown. Export goes over OTLP to
+/// OTEL_EXPORTER_OTLP_ENDPOINT and is off when it is unset; the exporter reads the standard
+/// OTEL_* variables itself. Tests add their own processor with
+/// <c>ConfigureOpenTelemetryTracerProvider</c>.
 /// </summary>
 internal static class ServerTelemetry
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string ServiceName = "myna-server";
 
-    /// <summary>Must run before the web application builder is created.</summary>
-    public static void EnableAspNetCoreSpanData() =>
-        AppContext.SetSwitch("Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData", false);
+    /// <summary>
+    /// Sources that appear once storage and command handling run on Marten and Wolverine;
+    /// listening before then costs nothing.
+    /// </summary>
+    private static readonly string[] CritterStackSources = ["Marten", "Wolverine"];
 
-    public static IServiceCollection AddServerTelemetry(this IServiceCollection services)
+    public static IHostApplicationBuilder AddServerTelemetry(this IHostApplicationBuilder builder)
     {
-        services.AddSingleton(sp =>
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(ServerTelemetry).Assembly.GetName().Version?.ToString()))
+            .WithTracing(tracing => tracing
+                .SetSampler(services => TraceSampling.From(
+                    services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()).Sampler())
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddSource(StorageTelemetry.Name, EligibilityTelemetry.Name)
+                .AddSource(CritterStackSources))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(StorageTelemetry.Name, EligibilityTelemetry.Name, RetentionTelemetry.Name));
+
+        // The variable is read here, not from the finished host: the exporter registers
+        // services of its own, which cannot happen once the providers are being built.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[EndpointVariable]))
         {
-            var contributions = sp.GetServices<ITracingContribution>().ToList();
-            var exporting = IsExporting(sp);
-            if (!exporting && contributions.Count == 0) return new TelemetryProviders(null, null);
-
-            var resource = Resource();
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddSource("Microsoft.AspNetCore", "Npgsql", StorageTelemetry.Name, EligibilityTelemetry.Name);
-            foreach (var contribution in contributions) contribution.Configure(tracing);
-            if (exporting) tracing.AddOtlpExporter();
-
-            var metrics = exporting
-                ? Sdk.CreateMeterProviderBuilder()
-                    .SetResourceBuilder(resource)
-                    .AddMeter(StorageTelemetry.Name, EligibilityTelemetry.Name, RetentionTelemetry.Name, "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                    .AddOtlpExporter()
-                    .Build()
-                : null;
-            return new TelemetryProviders(tracing.Build(), metrics);
-        });
-        services.AddHostedService<TelemetryLifetime>();
-        return services;
-    }
-
-    private static bool IsExporting(IServiceProvider services) =>
-        !string.IsNullOrWhiteSpace(services.GetRequiredService<IConfiguration>()[EndpointVariable]);
-
-    private static ResourceBuilder Resource() => ResourceBuilder.CreateDefault()
-        .AddService("myna-server", serviceVersion: typeof(ServerTelemetry).Assembly.GetName().Version?.ToString());
-}
-
-internal sealed record TelemetryProviders(TracerProvider? Tracing, MeterProvider? Metrics);
-
-/// <summary>Creates the providers when the host starts and flushes them when it stops.</summary>
-internal sealed class TelemetryLifetime(TelemetryProviders providers) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        providers.Tracing?.ForceFlush(5_000);
-        providers.Metrics?.ForceFlush(5_000);
-        providers.Tracing?.Dispose();
-        providers.Metrics?.Dispose();
-        return Task.CompletedTask;
+            telemetry.WithTracing(tracing => tracing.AddOtlpExporter());
+            telemetry.WithMetrics(metrics => metrics.AddOtlpExporter());
+        }
+        return builder;
     }
 }
