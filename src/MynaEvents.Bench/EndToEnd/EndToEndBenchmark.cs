@@ -11,7 +11,8 @@ internal sealed record EndToEndLevel(
     int Clients, TimeSpan Elapsed, int Checks, int Commands, int Failures, string? FirstFailure,
     double[] CommandMs, double[][] ByKindMs, double[] CheckMs,
     long Transactions, long? Statements, IReadOnlyList<(long Calls, string Query)> TopStatements,
-    double ServerCpuMs, double PostgresCpuMs, double ClientCpuMs, double SimulatorCpuMs, BaselineResult Baseline);
+    double ServerCpuMs, double PostgresCpuMs, double ClientCpuMs, double SimulatorCpuMs, double OtherCpuMs, TimeSpan CpuWindow,
+    BaselineResult Baseline);
 
 /// <summary>
 /// The reception path through HTTP only: a Release build of the server, run as its own process
@@ -27,6 +28,9 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
 
     /// <summary>After a window the server's asynchronous projections catch up; that work belongs to the window's commands.</summary>
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+
+    /// <summary>Before the first level: long enough for tiered JIT to reach optimised code in the server, the simulator and the clients.</summary>
+    private static readonly TimeSpan FirstWarmup = TimeSpan.FromSeconds(8);
 
     public async Task<IReadOnlyList<EndToEndLevel>> RunAsync(CancellationToken ct)
     {
@@ -70,24 +74,31 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
         await RawInsertBaseline.CreateTableAsync(baselineSource, ct);
 
         var results = new List<EndToEndLevel>();
+        var warmup = options.Warmup > FirstWarmup ? options.Warmup : FirstWarmup;
         foreach (var n in levels)
         {
             var clients = desks.Take(n).Select(d => new ReceptionClient(server.Url, d)).ToList();
             try
             {
-                await RunClientsAsync(clients, options.Warmup, ct);
+                await RunClientsAsync(clients, warmup, ct);
+                warmup = options.Warmup;
                 await Task.Delay(Drain, ct);
 
                 var pgBefore = await counters.ReadAsync(ct);
                 var serverCpu = ProcessCpu.OfProcess(server.Pid);
                 var simulatorCpu = ProcessCpu.OfProcess(simulator.Pid);
                 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var machineCpu = ProcessCpu.OfMachine();
+                var cpuWindow = Stopwatch.StartNew();
                 var (tallies, elapsed) = await RunClientsAsync(clients, options.EndToEndDuration, ct);
                 var clientCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
                 await Task.Delay(Drain, ct);
                 var pgAfter = await counters.ReadAsync(ct);
                 serverCpu = ProcessCpu.OfProcess(server.Pid) - serverCpu;
                 simulatorCpu = ProcessCpu.OfProcess(simulator.Pid) - simulatorCpu;
+                // Approximate: the client's own time is counted over the window only, the rest over window and drain.
+                var otherCpu = ProcessCpu.OfMachine() - machineCpu - serverCpu - simulatorCpu - clientCpuMs - (pgAfter.CpuMs - pgBefore.CpuMs);
+                var cpuSpan = cpuWindow.Elapsed;
 
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 var baseline = await RawInsertBaseline.RunAsync(baselineSource, n, options.EndToEndDuration, ct);
@@ -100,7 +111,7 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
                     pgAfter.Transactions - pgBefore.Transactions,
                     counters.StatementsTracked ? pgAfter.Statements - pgBefore.Statements : null,
                     PostgresCounters.Delta(pgBefore, pgAfter),
-                    serverCpu, pgAfter.CpuMs - pgBefore.CpuMs, clientCpuMs, simulatorCpu, baseline);
+                    serverCpu, pgAfter.CpuMs - pgBefore.CpuMs, clientCpuMs, simulatorCpu, Math.Max(0, otherCpu), cpuSpan, baseline);
                 if (level.Checks == 0) throw new InvalidOperationException($"no check completed with {n} clients: {level.FirstFailure}");
                 Console.WriteLine(EndToEndReport.Summary(level));
                 results.Add(level);

@@ -14,7 +14,7 @@ internal static partial class EndToEndReport
 
     public static string Summary(EndToEndLevel l) => string.Create(C,
         $"end to end, {l.Clients} clients: {CommandsPerSecond(l):F0} commands/s, p99 {P(l.CommandMs, 99):F1} ms; raw inserts {l.Baseline.PerSecond:F0} tx/s; " +
-        $"ratio {Ratio(l):F3}; failures {l.Failures}{(l.FirstFailure is { } f ? $" (first: {f})" : "")}");
+        $"ratio {Ratio(l):F3}; other processes {l.OtherCpuMs / l.CpuWindow.TotalMilliseconds:F2} cores; failures {l.Failures}{(l.FirstFailure is { } f ? $" (first: {f})" : "")}");
 
     public static string Render(IReadOnlyList<EndToEndLevel> levels, TimeSpan duration)
     {
@@ -26,7 +26,8 @@ internal static partial class EndToEndReport
         text.AppendLine(C, $"every command with a fresh command id. {duration.TotalSeconds:F0} s per level after a warm-up. Latency is the client's, from request to the whole answer read.");
         text.AppendLine("Statements: pg_stat_statements (top-level, BEGIN/COMMIT included) and transactions: pg_stat_database xact_commit + xact_rollback, both for");
         text.AppendLine(C, $"the server's database over the window plus {2} s for asynchronous projections to catch up; CPU from /proc (server process; every process of the");
-        text.AppendLine("PostgreSQL cluster; the load client's own process over the window only). Baseline, same N and duration, right after: " + RawInsertBaseline.Description + ".");
+        text.AppendLine("PostgreSQL cluster; the load client's own process over the window only); other processes' CPU: the machine's busy time");
+        text.AppendLine("(/proc/stat) minus those, in cores: what else ran on the machine meanwhile. Baseline, same N and duration, right after: " + RawInsertBaseline.Description + ".");
         text.AppendLine();
         text.AppendLine("| clients | checks/s | commands/s | command p50 / p99 ms | check p50 / p99 ms | SQL statements / command | transactions / command | server CPU ms / command | PostgreSQL CPU ms / command | client CPU ms / command | raw insert tx/s | commands/s ÷ raw tx/s |");
         text.AppendLine("| ------: | -------: | ---------: | -------------------: | -----------------: | -----------------------: | ---------------------: | ----------------------: | --------------------------: | ----------------------: | --------------: | -------------------: |");
@@ -39,12 +40,12 @@ internal static partial class EndToEndReport
                 $"{statements} | {Per(l.Transactions):F2} | {Per(l.ServerCpuMs):F2} | {Per(l.PostgresCpuMs):F2} | {Per(l.ClientCpuMs):F2} | {l.Baseline.PerSecond:F0} | **{Ratio(l):F3}** |");
         }
         text.AppendLine();
-        text.AppendLine("| clients | card-read p50 / p99 ms | identity p50 / p99 ms | lookup p50 / p99 ms | raw insert p50 / p99 ms | simulator CPU ms / check | failed commands |");
-        text.AppendLine("| ------: | ---------------------: | -------------------: | -----------------: | ----------------------: | -----------------------: | --------------: |");
+        text.AppendLine("| clients | card-read p50 / p99 ms | identity p50 / p99 ms | lookup p50 / p99 ms | raw insert p50 / p99 ms | simulator CPU ms / check | other processes' CPU, cores | failed commands |");
+        text.AppendLine("| ------: | ---------------------: | -------------------: | -----------------: | ----------------------: | -----------------------: | --------------------------: | --------------: |");
         foreach (var l in levels)
         {
             var kinds = string.Join(" | ", l.ByKindMs.Select(k => string.Create(C, $"{P(k, 50):F1} / {P(k, 99):F1}")));
-            text.AppendLine(C, $"| {l.Clients} | {kinds} | {P(l.Baseline.LatenciesMs, 50):F1} / {P(l.Baseline.LatenciesMs, 99):F1} | {l.SimulatorCpuMs / l.Checks:F2} | {l.Failures} |");
+            text.AppendLine(C, $"| {l.Clients} | {kinds} | {P(l.Baseline.LatenciesMs, 50):F1} / {P(l.Baseline.LatenciesMs, 99):F1} | {l.SimulatorCpuMs / l.Checks:F2} | {l.OtherCpuMs / l.CpuWindow.TotalMilliseconds:F2} | {l.Failures} |");
         }
 
         if (levels.OrderByDescending(l => l.Clients).FirstOrDefault(l => l.TopStatements.Count > 0) is { } top)

@@ -29,6 +29,18 @@ internal static class ProcessCpu
         return total;
     }
 
+    /// <summary>
+    /// Busy time of the whole machine, all cores summed (/proc/stat: everything but idle and
+    /// iowait): what else ran beside the benchmark is this minus the processes measured.
+    /// </summary>
+    public static double OfMachine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        double Ticks(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture) * MillisecondsPerTick;
+        // cpu user nice system idle iowait irq softirq steal
+        return Ticks(1) + Ticks(2) + Ticks(3) + Ticks(6) + Ticks(7) + Ticks(8);
+    }
+
     /// <summary>The parent of a process (a backend's parent is its cluster's postmaster).</summary>
     public static int ParentOf(int pid) => Read(pid)?.ParentPid ?? throw new InvalidOperationException($"no process {pid} in /proc");
 
