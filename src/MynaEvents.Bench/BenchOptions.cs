@@ -23,8 +23,15 @@ internal sealed record BenchOptions
           --edge-checks N         PIN-mode reception checks timed through pcscd (default 200)
           --skip-edge             do not run the reception latency benchmark
           --edge                  run only the reception latency benchmark
+          --e2e-duration SECONDS  measured time per concurrency level of the end-to-end benchmark (default 12)
+          --e2e-concurrency LIST  comma-separated HTTP client counts of the end-to-end benchmark (default 1,8,32)
+          --skip-end-to-end       do not run the end-to-end benchmark (HTTP 目視 checks against a server process)
+          --end-to-end            run only the end-to-end benchmark
         The reception benchmark needs pcscd with a vpcd reader: MYNA_BENCH_VPCD_PORT (default 35963)
         and MYNA_BENCH_READER (default "Virtual PCD A 00 00"); `make bench` starts one.
+        The end-to-end benchmark runs the Release builds of the server and the eligibility simulator
+        (src/<project>/bin/Release/net10.0, or MYNA_BENCH_SERVER_DLL and MYNA_BENCH_SIMULATOR_DLL) in a
+        database "bench_e2e" it recreates in the same cluster.
 
         The database comes from MYNA_BENCH_DB (an Npgsql connection string); its name must
         contain "bench" because the benchmark empties the store's tables first.
@@ -42,6 +49,9 @@ internal sealed record BenchOptions
     public bool SkipReplay { get; init; }
     public int EdgeChecks { get; init; } = 200;
     public bool SkipEdge { get; init; }
+    public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(12);
+    public IReadOnlyList<int> EndToEndConcurrency { get; init; } = [1, 8, 32];
+    public bool SkipEndToEnd { get; init; }
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -62,10 +72,14 @@ internal sealed record BenchOptions
                 "--skip-catchup" => options with { SkipCatchUp = true },
                 "--replay-events" => options with { ReplayEvents = Positive(flag, Value()) },
                 "--skip-replay" => options with { SkipReplay = true },
-                "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false, SkipEdge = true },
+                "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false, SkipEdge = true, SkipEndToEnd = true },
                 "--edge-checks" => options with { EdgeChecks = Positive(flag, Value()) },
                 "--skip-edge" => options with { SkipEdge = true },
-                "--edge" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = true, SkipEdge = false },
+                "--edge" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = true, SkipEdge = false, SkipEndToEnd = true },
+                "--e2e-duration" => options with { EndToEndDuration = TimeSpan.FromSeconds(Positive(flag, Value())) },
+                "--e2e-concurrency" => options with { EndToEndConcurrency = Value().Split(',').Select(v => Positive(flag, v)).ToList() },
+                "--skip-end-to-end" => options with { SkipEndToEnd = true },
+                "--end-to-end" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = true, SkipEdge = true, SkipEndToEnd = false },
                 "--help" or "-h" => throw new UsageException(""),
                 _ => throw new UsageException($"Unknown option '{flag}'."),
             };

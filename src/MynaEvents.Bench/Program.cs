@@ -1,6 +1,7 @@
 using MynaEvents.Bench.Append;
 using MynaEvents.Bench.CatchUp;
 using MynaEvents.Bench.Edge;
+using MynaEvents.Bench.EndToEnd;
 using MynaEvents.Bench.Reporting;
 using MynaEvents.Bench.Replay;
 using MynaEvents.EventStore.Projections;
@@ -101,6 +102,14 @@ internal static class Program
             Console.WriteLine();
         }
 
+        IReadOnlyList<EndToEndLevel>? endToEnd = null;
+        if (!options.SkipEndToEnd)
+        {
+            Console.WriteLine($"end to end: {string.Join('/', options.EndToEndConcurrency)} HTTP clients, {options.EndToEndDuration.TotalSeconds:F0} s each, 目視 checks against a server process");
+            endToEnd = await new EndToEndBenchmark(database.ConnectionString, options).RunAsync(ct);
+            Console.WriteLine();
+        }
+
         var commandLine = "dotnet run -c Release --project src/MynaEvents.Bench" +
             (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
         Console.WriteLine("----- results (Markdown, for docs/benchmarks.md) -----");
@@ -115,6 +124,11 @@ internal static class Program
         if (edge is not null)
         {
             Console.Write(EdgeLatencyBenchmark.Render(edge));
+            Console.WriteLine();
+        }
+        if (endToEnd is not null)
+        {
+            Console.Write(EndToEndReport.Render(endToEnd, options.EndToEndDuration));
             Console.WriteLine();
         }
         Console.WriteLine("----- end of results -----");
