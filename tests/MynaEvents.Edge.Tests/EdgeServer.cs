@@ -155,7 +155,7 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     public async Task<List<(Guid CommandId, long Events)>> CommandsWrittenAsync(string tenantId)
     {
         await using var command = Database.DataSource.CreateCommand(
-            "select (headers->>'command_id')::uuid, count(*) from myna_events.mt_events where tenant_id = $1 and stream_id like 'verification-%' " +
+            "select (headers->>'command_id')::uuid, count(*) from myna_events.mt_events where type <> 'tombstone' and tenant_id = $1 and stream_id like 'verification-%' " +
             "group by 1 order by min(seq_id)");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
         await using var reader = await command.ExecuteReaderAsync();

@@ -62,6 +62,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // Marten wraps what PostgreSQL said; the problem is chosen by what it said.
+        if (exception is not PostgresException && exception.InnerException is PostgresException postgres) exception = postgres;
         var problem = exception switch
         {
             StreamVersionConflictException conflict => Conflict(conflict),

@@ -1,3 +1,4 @@
+using Marten;
 using MynaEvents.Server.Storage.Schema;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace MynaEvents.Server.Hosting;
 /// PostgreSQL for a while (a database starting next to the server is normal), then fails
 /// the start with a clear message: the server never serves against a schema it does not know.
 /// </summary>
-internal sealed class SchemaStartup(SchemaMigrator migrator, ServerOptions options, ILogger<SchemaStartup> logger) : IHostedService
+internal sealed class SchemaStartup(SchemaMigrator migrator, IDocumentStore store, ServerOptions options, ILogger<SchemaStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +18,7 @@ internal sealed class SchemaStartup(SchemaMigrator migrator, ServerOptions optio
         {
             try
             {
-                await migrator.MigrateAsync(cancellationToken);
+                await MigrateAsync(migrator, store, cancellationToken);
                 logger.LogInformation("Schema is current: {Modules}", string.Join(", ", migrator.Modules.Select(m => $"{m.Name} {m.LatestVersion}")));
                 return;
             }
@@ -30,4 +31,15 @@ internal sealed class SchemaStartup(SchemaMigrator migrator, ServerOptions optio
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Our tables, then Marten's (its daemon and sessions rely on both).</summary>
+    public static async Task MigrateAsync(SchemaMigrator migrator, IDocumentStore store, CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
+    /// <summary>For the maintenance verbs, which build the server's services without starting them.</summary>
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        MigrateAsync(services.GetRequiredService<SchemaMigrator>(), services.GetRequiredService<IDocumentStore>(), cancellationToken);
 }

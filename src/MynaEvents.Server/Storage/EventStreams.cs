@@ -92,7 +92,7 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
     private static bool IsRefusal(Exception exception) => exception switch
     {
         JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "commands_pkey" or "pk_mt_events_stream_and_version" or "pkey_mt_streams_tenant_id_id" } => true,
         { InnerException: { } inner } => IsRefusal(inner),
         _ => false,
     };

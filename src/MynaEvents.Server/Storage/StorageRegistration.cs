@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.MultiTenancy;
+using JasperFx.OpenTelemetry;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -52,7 +53,6 @@ internal static class StorageRegistration
         services.AddHostedService<SchemaStartup>();
         services.AddMarten(Configure)
             .UseNpgsqlDataSource()
-            .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddHostedService<RebuildRequests>();
         return services;
@@ -71,8 +71,12 @@ internal static class StorageRegistration
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
-        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // The schema is applied once at start (SchemaStartup), not checked on every session.
+        options.AutoCreateSchemaObjects = AutoCreate.None;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // A span per connection Marten uses (the SQL inside it is Npgsql's), and event counters.
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
 
         var types = services.GetRequiredService<EventTypeRegistry>();
         foreach (var name in types.Names)

@@ -263,7 +263,7 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) 
     private async Task<bool> ReaderReportedExtendedAsync(string tenantId, string verificationId)
     {
         await using var command = server.Database.DataSource.CreateCommand(
-            "select (data->'reader'->>'supportsExtendedApdu')::boolean from myna_events.mt_events where tenant_id = $1 and stream_id = $2 and type = 'CardRead'");
+            "select (data->'reader'->>'supportsExtendedApdu')::boolean from myna_events.mt_events where type <> 'tombstone' and tenant_id = $1 and stream_id = $2 and type = 'CardRead'");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "verification-" + verificationId });
         return (bool)(await command.ExecuteScalarAsync())!;

@@ -29,15 +29,15 @@ internal static class AccessRecordsApi
     /// <summary>PersonalDataRead records of the tenant, for any purpose or one, that name the check.</summary>
     public static Task<long> ReadsNamingAsync(TestDatabase database, string tenant, string checkId, string? purpose = null) =>
         database.ScalarAsync<long>($"""
-            select count(*) from myna_events.mt_events
-             where tenant_id = '{tenant}' and event_type = 'PersonalDataRead' and data->'checkIds' ? '{checkId}'
+            select count(*) from myna_events.mt_events where type <> 'tombstone'
+               and tenant_id = '{tenant}' and type = 'PersonalDataRead' and data->'checkIds' ? '{checkId}'
                {(purpose is null ? "" : $"and data->>'purpose' = '{purpose}'")}
             """);
 
     /// <summary>Every PersonalDataRead record of the tenant, as stored text (to look for personal data in it).</summary>
     public static Task<string> ReadsTextAsync(TestDatabase database, string tenant) =>
         database.ScalarAsync<string>($"""
-            select coalesce(string_agg(data::text, E'\n'), '') from myna_events.mt_events
-             where tenant_id = '{tenant}' and event_type = 'PersonalDataRead'
+            select coalesce(string_agg(data::text, E'\n'), '') from myna_events.mt_events where type <> 'tombstone'
+               and tenant_id = '{tenant}' and type = 'PersonalDataRead'
             """);
 }

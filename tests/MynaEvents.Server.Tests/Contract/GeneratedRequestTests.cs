@@ -71,7 +71,11 @@ public sealed class GeneratedRequestTests(ServerFactory server, ITestOutputHelpe
     }
 }
 
-/// <summary>The row count of every table of the schema, in one query.</summary>
+/// <summary>
+/// The row count of every table of our schema and of Marten's streams and events, in one query.
+/// Tombstones are left out: Marten writes one after a failed transaction to fill the sequence
+/// numbers it used, so that the async daemon need not wait for them; they are not data.
+/// </summary>
 internal sealed class TableCounts(MynaEvents.Testing.TestDatabase database, string sql)
 {
     public static async Task<TableCounts> CreateAsync(MynaEvents.Testing.TestDatabase database)
@@ -81,9 +85,11 @@ internal sealed class TableCounts(MynaEvents.Testing.TestDatabase database, stri
         var tables = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var sql = new StringBuilder();
+        var sql = new StringBuilder(
+            "select 'myna_events.mt_streams', count(*) from myna_events.mt_streams where id <> 'mt_tombstone' union all " +
+            "select 'myna_events.mt_events', count(*) from myna_events.mt_events where type <> 'tombstone'");
         foreach (var table in tables)
-            sql.Append(sql.Length == 0 ? "" : " union all ").Append("select '").Append(table).Append("', count(*) from ").Append(table);
+            sql.Append(" union all ").Append("select '").Append(table).Append("', count(*) from ").Append(table);
         return new TableCounts(database, sql.ToString());
     }
 

@@ -25,7 +25,7 @@ public sealed class RebuildCommandTests(ServerFactory server) : IClassFixture<Se
         var client = server.AdminClient();
         for (var i = 0; i < appends; i++)
             Assert.Equal(HttpStatusCode.Created, (await client.AppendAsync("group-rb", $"s-rb-{i}", Append(Guid.NewGuid(), null, Sample(i), Sample(i + 1)))).StatusCode);
-        var total = await server.Database.ScalarAsync<long>("select count(*) from myna_events.mt_events");
+        var total = await server.Database.ScalarAsync<long>("select count(*) from myna_events.mt_events where type <> 'tombstone'");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the daemon applies every event");
         return total;
     }

@@ -25,14 +25,14 @@ internal static class ReceiptExportApi
     /// <summary>How many access records of a kind in the facility's access streams name the check (and, for exports, the month and format).</summary>
     public static Task<long> RecordsNamingAsync(TestDatabase database, string tenant, string facility, string eventType, string checkId, string extra = "") =>
         database.ScalarAsync<long>($"""
-            select count(*) from myna_events.mt_events
-             where tenant_id = '{tenant}' and stream_id like 'access-{facility}-____-__-__' and event_type = '{eventType}'
+            select count(*) from myna_events.mt_events where type <> 'tombstone'
+               and tenant_id = '{tenant}' and stream_id like 'access-{facility}-____-__-__' and type = '{eventType}'
                and data->'checkIds' ? '{checkId}' {extra}
             """);
 
     public static Task<long> RecordsAsync(TestDatabase database, string tenant, string facility, string eventType) =>
         database.ScalarAsync<long>($"""
-            select count(*) from myna_events.mt_events
-             where tenant_id = '{tenant}' and stream_id like 'access-{facility}-%' and event_type = '{eventType}'
+            select count(*) from myna_events.mt_events where type <> 'tombstone'
+               and tenant_id = '{tenant}' and stream_id like 'access-{facility}-%' and type = '{eventType}'
             """);
 }

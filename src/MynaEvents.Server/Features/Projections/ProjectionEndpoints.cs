@@ -68,7 +68,7 @@ internal static class ProjectionEndpoints
         switch (await admin.RequestRebuildAsync(name, commandId, cancellationToken))
         {
             case RebuildRequest.UnknownProjection:
-                return Problems.NotFound("name", "unknown_projection", $"no async projection is named '{name}'; known: {string.Join(", ", admin.Names)}");
+                return Problems.NotFound("name", "unknown_projection", $"no async projection is named '{name}'; known: {string.Join(", ", await admin.NamesAsync(cancellationToken))}");
             case RebuildRequest.Repeated:
                 http.MarkReplayed();
                 break;

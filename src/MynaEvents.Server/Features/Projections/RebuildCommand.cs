@@ -47,7 +47,7 @@ public static class RebuildCommand
         try
         {
             // The same rule as the server's start: never work against a schema it does not know.
-            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(ct);
+            await SchemaStartup.MigrateAsync(services, ct);
             var admin = services.GetRequiredService<ProjectionAdmin>();
             var before = (await admin.ListAsync(ct)).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
             if (before is null || await admin.RequestRebuildAsync(name, Guid.NewGuid(), ct) == RebuildRequest.UnknownProjection)

@@ -24,7 +24,7 @@ public static class RetentionSweepCommand
         try
         {
             // The same rule as the server's start: never work against a schema it does not know.
-            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+            await SchemaStartup.MigrateAsync(services, CancellationToken.None);
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var report = await services.GetRequiredService<RetentionSweeper>().TrySweepAsync(now);
             if (report is null)

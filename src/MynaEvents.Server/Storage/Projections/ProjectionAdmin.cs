@@ -26,9 +26,24 @@ public enum RebuildRequest
 /// </summary>
 public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<AsyncViewProjection> projections)
 {
-    private readonly HashSet<string> _names = [.. projections.Select(p => p.Projection.Name)];
+    private readonly HashSet<string> _configured = [.. projections.Select(p => p.Projection.Name)];
 
-    public IReadOnlyCollection<string> Names => _names;
+    /// <summary>
+    /// The async projections of this build and those Marten has progress of (a server with
+    /// more projections may run against the same database).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select split_part(name, ':', 1) from {StorageRegistration.MartenSchema}.mt_event_progression where name like '%:All'
+            union select unnest($1::text[]) order by 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _configured] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) names.Add(reader.GetString(0));
+        return names;
+    }
 
     /// <summary>Marten's name for the projection's only shard.</summary>
     public static string ShardOf(string name) => name + ":All";
@@ -40,7 +55,7 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
     /// </summary>
     public async Task<RebuildRequest> RequestRebuildAsync(string name, Guid commandId, CancellationToken cancellationToken = default)
     {
-        if (!_names.Contains(name)) return RebuildRequest.UnknownProjection;
+        if (!(await NamesAsync(cancellationToken)).Contains(name, StringComparer.Ordinal)) return RebuildRequest.UnknownProjection;
         await using var command = dataSource.CreateCommand("""
             insert into myna.projection_rebuilds as r (name, command_id) values ($1, $2)
             on conflict (name) do update set command_id = excluded.command_id, requested_at = now(), started_at = null, finished_at = null
@@ -62,7 +77,7 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
               left join myna.projection_rebuilds r on r.name = n.name
              order by n.name
             """);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _names] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. await NamesAsync(cancellationToken)] });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var checkpoints = new List<ProjectionCheckpoint>();
         while (await reader.ReadAsync(cancellationToken))
