@@ -1,16 +1,25 @@
-using MynaEvents.EventStore;
-using MynaEvents.EventStore.Schema;
+using Marten;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
 using Npgsql;
 
 namespace MynaEvents.Bench;
 
 /// <summary>
-/// The benchmark's database: the store's schema (migrated like production) plus a schema
-/// "bench" for the raw baselines. Every run starts from empty tables so runs compare.
+/// The benchmark's database: Marten's event tables (schema myna_events, created by a store
+/// configured as the server's) and our own (myna.commands), plus a schema "bench" for the raw
+/// baselines. Every run starts from empty tables so runs compare.
 /// </summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {
     public const string Variable = "MYNA_BENCH_DB";
+
+    /// <summary>Marten's tables, schema-qualified.</summary>
+    public const string Events = StorageRegistration.MartenSchema + ".mt_events";
+    public const string Streams = StorageRegistration.MartenSchema + ".mt_streams";
+    public const string Sequence = StorageRegistration.MartenSchema + ".mt_events_sequence";
+    public const string Progression = StorageRegistration.MartenSchema + ".mt_event_progression";
 
     private BenchDatabase(string connectionString, NpgsqlDataSource dataSource)
     {
@@ -20,7 +29,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>One pool for the store and the raw baselines alike, so both pay the same connection costs.</summary>
+    /// <summary>One pool for Marten and the raw baselines alike, so both pay the same connection costs.</summary>
     public NpgsqlDataSource DataSource { get; }
 
     public static BenchDatabase FromEnvironment()
@@ -37,56 +46,60 @@ internal sealed class BenchDatabase : IAsyncDisposable
         if (builder.Database is not { } database || !database.Contains("bench", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"{Variable} names database '{builder.Database}'; the benchmark empties the event store, " +
                 "so it only runs against a database whose name contains \"bench\".");
-        // 32 writers plus the notifier and the daemon's own unpooled sessions must fit.
+        // 32 writers plus the daemon's own sessions must fit.
         if (builder.MaxPoolSize < 64) builder.MaxPoolSize = 64;
 
         var connectionString = builder.ConnectionString;
-        // Both the store and the raw baseline borrow from this one data source, built as the server builds its own.
-        return new BenchDatabase(connectionString, EventStoreDataSource.Create(connectionString, "myna-bench"));
+        // Marten and the raw baselines borrow from this one data source, built as the server builds its own.
+        return new BenchDatabase(connectionString, StorageDataSource.Create(connectionString, "myna-bench"));
     }
 
-    /// <summary>Migrates the store's schema, empties it, and creates the baseline tables afresh.</summary>
+    /// <summary>A Marten store configured as the server's, on this database, with Marten's schema brought up to date.</summary>
+    public async Task<DocumentStore> StoreAsync(EventTypeRegistry types, IEnumerable<AsyncViewProjection>? async, int batchSize,
+        CancellationToken ct)
+    {
+        var store = StorageRegistration.BuildStore(DataSource, types, TimeProvider.System, async, batchSize);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
+    /// <summary>Migrates our tables and Marten's, empties them, and creates the baseline tables afresh.</summary>
     public async Task PrepareAsync(CancellationToken ct)
     {
         await new SchemaMigrator(DataSource).MigrateAsync(ct);
-        await ExecuteAsync("""
-            truncate myna.events, myna.streams, myna.commands, myna.projection_checkpoints;
+        using (await StoreAsync(BenchEvents.Registry(), null, StorageRegistration.AsyncBatchSize, ct)) { }
+        await ExecuteAsync($"""
+            truncate {Events}, {Streams}, {Progression}, myna.commands;
             drop schema if exists bench cascade;
             create schema bench;
 
-            -- The baseline writes tables shaped exactly like the store's, indexes included.
-            create table bench.streams (like myna.streams including all);
-            create table bench.events (like myna.events including all);
+            -- The baseline writes tables shaped exactly like Marten's, indexes and foreign key included,
+            -- with its own sequence so it leaves no gaps in Marten's.
+            create table bench.streams (like {Streams} including all);
+            create table bench.events (like {Events} including all);
+            alter table bench.events add foreign key (tenant_id, stream_id) references bench.streams (tenant_id, id);
+            create sequence bench.events_sequence;
 
             -- Catch-up targets: the same four columns for the raw loop and for the daemon's projection.
             create table bench.raw_projection (seq bigint, stream_id text, event_type text, amount int);
             create table bench.daemon_projection (seq bigint, stream_id text, event_type text, amount int);
             create table bench.raw_checkpoint (
                 name           text   primary key,
-                tx_id          xid8   not null default '0',
                 seq            bigint not null default 0,
                 events_applied bigint not null default 0,
                 updated_at     timestamptz not null default now());
             """, ct);
-
-        // LIKE ... INCLUDING ALL copies every index, the global-order one included; make sure, so
-        // index maintenance is the same on both sides even if that ever changes.
-        var hasGlobalOrder = await ScalarAsync<bool>("""
-            select exists (select from pg_indexes
-                            where schemaname = 'bench' and tablename = 'events'
-                              and indexdef like '%(tx_id, seq)')
-            """, ct);
-        if (!hasGlobalOrder) await ExecuteAsync("create index on bench.events (tx_id, seq)", ct);
     }
 
-    /// <summary>Index definitions of both event tables, printed so a reader can see they match.</summary>
+    /// <summary>Index and key definitions of both event tables, printed so a reader can see they match.</summary>
     public async Task<IReadOnlyList<string>> EventIndexesAsync(CancellationToken ct)
     {
-        await using var command = DataSource.CreateCommand("""
-            select schemaname || '.' || tablename || ': ' || regexp_replace(indexdef, '^.* USING ', '')
-              from pg_indexes
-             where (schemaname, tablename) in (('myna', 'events'), ('bench', 'events'), ('myna', 'streams'), ('bench', 'streams'))
-             order by tablename, schemaname, indexdef
+        await using var command = DataSource.CreateCommand($"""
+            select n.nspname || '.' || t.relname || ': ' || pg_get_constraintdef(c.oid)
+              from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+             where (n.nspname, t.relname) in (('{StorageRegistration.MartenSchema}', 'mt_events'), ('bench', 'events'),
+                                              ('{StorageRegistration.MartenSchema}', 'mt_streams'), ('bench', 'streams'))
+             order by t.relname, n.nspname, c.contype, 1
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var lines = new List<string>();
@@ -108,6 +121,19 @@ internal sealed class BenchDatabase : IAsyncDisposable
         command.CommandTimeout = 0;
         command.Parameters.AddRange(parameters);
         return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A CHECKPOINT now keeps the seeding's WAL from being flushed during the measurement.</summary>
+    public async Task TryCheckpointAsync(string what, CancellationToken ct)
+    {
+        try
+        {
+            await ExecuteAsync("checkpoint", ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            Console.WriteLine($"{what}: no privilege to CHECKPOINT; a background checkpoint may overlap the measurement");
+        }
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

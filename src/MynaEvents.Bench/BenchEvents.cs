@@ -1,5 +1,5 @@
 using System.Globalization;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Bench;
 
@@ -28,6 +28,9 @@ internal static class BenchEvents
     public const string NotePrefix =
         "Routine check recorded at the front desk tablet; the patient reported no new symptoms, " +
         "medication unchanged, next visit in six weeks. Event ";
+
+    /// <summary>The .NET type as Marten stores it beside the event's name (mt_dotnet_type).</summary>
+    public static readonly string DotnetType = $"{typeof(BenchEventRecorded).FullName}, {typeof(BenchEventRecorded).Assembly.GetName().Name}";
 
     public static EventTypeRegistry Registry() => new EventTypeRegistry().Register<BenchEventRecorded>(TypeName);
 

@@ -13,12 +13,15 @@ internal sealed record BenchOptions
           --rounds N              slices the measured time is cut into, variants taking turns (default 5)
           --concurrency LIST      comma-separated writer counts (default 1,4,16,32)
           --catchup-events N      events pre-written for the catch-up benchmark (default 1000000)
-          --batch N               events per catch-up transaction, raw and daemon alike (default 5000)
+          --batch N               events per catch-up/rebuild transaction, raw and daemon alike (default 2000, the server's)
           --skip-append           do not run the append benchmark
           --skip-catchup          do not run the catch-up benchmark
           --replay-events N       events pre-written for the facility_checks rebuild benchmark (default 100000;
                                   1000000 takes about 2 minutes with the seeding)
           --skip-replay           do not run the facility_checks rebuild benchmark
+          --full                  1,000,000 events for both the catch-up and the facility_checks rebuild
+          --append                run only the append benchmark
+          --catchup               run only the catch-up benchmark
           --replay                run only the facility_checks rebuild benchmark (as --skip-append --skip-catchup)
           --edge-checks N         PIN-mode reception checks timed through pcscd (default 200)
           --skip-edge             do not run the reception latency benchmark
@@ -34,7 +37,7 @@ internal sealed record BenchOptions
         database "bench_e2e" it recreates in the same cluster.
 
         The database comes from MYNA_BENCH_DB (an Npgsql connection string); its name must
-        contain "bench" because the benchmark empties the store's tables first.
+        contain "bench" because the benchmark empties Marten's event tables first.
         """;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -42,7 +45,7 @@ internal sealed record BenchOptions
     public int Rounds { get; init; } = 5;
     public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 16, 32];
     public int CatchUpEvents { get; init; } = 1_000_000;
-    public int BatchSize { get; init; } = 5_000;
+    public int BatchSize { get; init; } = MynaEvents.Server.Storage.StorageRegistration.AsyncBatchSize;
     public bool SkipAppend { get; init; }
     public bool SkipCatchUp { get; init; }
     public int ReplayEvents { get; init; } = 100_000;
@@ -72,6 +75,9 @@ internal sealed record BenchOptions
                 "--skip-catchup" => options with { SkipCatchUp = true },
                 "--replay-events" => options with { ReplayEvents = Positive(flag, Value()) },
                 "--skip-replay" => options with { SkipReplay = true },
+                "--full" => options with { CatchUpEvents = 1_000_000, ReplayEvents = 1_000_000 },
+                "--append" => options with { SkipAppend = false, SkipCatchUp = true, SkipReplay = true, SkipEdge = true, SkipEndToEnd = true },
+                "--catchup" => options with { SkipAppend = true, SkipCatchUp = false, SkipReplay = true, SkipEdge = true, SkipEndToEnd = true },
                 "--replay" => options with { SkipAppend = true, SkipCatchUp = true, SkipReplay = false, SkipEdge = true, SkipEndToEnd = true },
                 "--edge-checks" => options with { EdgeChecks = Positive(flag, Value()) },
                 "--skip-edge" => options with { SkipEdge = true },

@@ -1,27 +1,34 @@
 using System.Globalization;
-using MynaEvents.EventStore.Serialization;
-using Store = MynaEvents.EventStore.EventStore;
+using MynaEvents.Server.Storage;
 
 namespace MynaEvents.Bench.Append;
 
-/// <summary>Every level, and the tables' row counts after the last.</summary>
-internal sealed record AppendResults(IReadOnlyList<AppendLevel> Levels, TableSizes End);
+/// <summary>Every level, the tables' row counts after the last, and the round trips of one append of each variant.</summary>
+internal sealed record AppendResults(IReadOnlyList<AppendLevel> Levels, TableSizes End, IReadOnlyList<RoundTripCount> RoundTrips);
 
-/// <summary>One concurrency level: the three variants, measured in turns.</summary>
-internal sealed record AppendLevel(VariantResult Baseline, VariantResult Store, VariantResult StoreWithCommand, TableSizes SizesBefore)
+/// <summary>One concurrency level: the baseline and the Marten variants, measured in turns.</summary>
+internal sealed record AppendLevel(VariantResult Baseline, IReadOnlyList<VariantResult> Store, TableSizes SizesBefore)
 {
-    public double StoreRatio => Store.EventsPerSecond / Baseline.EventsPerSecond;
-    public double StoreWithCommandRatio => StoreWithCommand.EventsPerSecond / Baseline.EventsPerSecond;
+    public double Ratio(VariantResult store) => store.EventsPerSecond / Baseline.EventsPerSecond;
 }
 
 /// <summary>
-/// Append throughput of the store against raw Npgsql doing the same SQL work, one event per
-/// append, at each concurrency level. The three variants of a level run back to back, taking
-/// turns in short slices, so that whatever else the machine is doing hits all of them alike.
+/// Append throughput of the server's EventStreams on Marten against raw Npgsql doing the same
+/// SQL work, one event per append, at each concurrency level. The variants of a level run
+/// back to back, taking turns in short slices, so that whatever else the machine is doing hits
+/// all of them alike.
 /// </summary>
-internal sealed class AppendBenchmark(BenchDatabase database, Store store, EventTypeRegistry types, BenchOptions options)
+internal sealed class AppendBenchmark(BenchDatabase database, EventStreams streams, EventTypeRegistry types, BenchOptions options)
 {
     public const double Target = 0.9;
+
+    /// <summary>The Marten variants, in the report's order; the last is what a command does.</summary>
+    public static readonly (string Name, StoreAppend Mode)[] StoreVariants =
+    [
+        ("quick", StoreAppend.Any),
+        ("exact", StoreAppend.Exactly),
+        ("exact+cmd", StoreAppend.ExactlyWithCommand),
+    ];
 
     public async Task<AppendResults> RunAsync(CancellationToken ct)
     {
@@ -32,25 +39,33 @@ internal sealed class AppendBenchmark(BenchDatabase database, Store store, Event
             var sizes = await TablePadding.MeasureAsync(database,
                 string.Create(CultureInfo.InvariantCulture, $"before {concurrency} writer(s)"), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"append: {concurrency} writer(s); rows before: baseline {sizes.BaselineEvents:N0} events, store {sizes.StoreEvents:N0} events"));
+                $"append: {concurrency} writer(s); rows before: baseline {sizes.BaselineEvents:N0} events, Marten {sizes.StoreEvents:N0} events"));
 
             // Stream names carry the level's index, so a level listed twice still gets fresh streams.
             string Stream(string variant, int writer) =>
                 string.Create(CultureInfo.InvariantCulture, $"{variant}-l{level}-c{concurrency}-w{writer:D2}");
 
-            var variants = new[]
-            {
+            VariantRun[] variants =
+            [
                 Variant("baseline", concurrency, w => new RawBaselineWriter(database.DataSource, types, Stream("basel", w), w)),
-                Variant("store", concurrency, w => new StoreWriter(store, Stream("store", w), w, withCommandId: false)),
-                Variant("store+cmd", concurrency, w => new StoreWriter(store, Stream("cmdid", w), w, withCommandId: true)),
-            };
+                .. StoreVariants.Select(v => Variant(v.Name, concurrency, w => new StoreWriter(streams, Stream(v.Name, w), w, v.Mode))),
+            ];
             var results = await RunInterleavedAsync(variants, ct);
-            var (baseline, plain, withCommand) = (results[0], results[1], results[2]);
-
-            levels.Add(new AppendLevel(baseline, plain, withCommand, sizes));
+            levels.Add(new AppendLevel(results[0], results[1..], sizes));
             if (level < options.Concurrency.Count - 1) await TablePadding.EqualizeAsync(database, ct);
         }
-        return new AppendResults(levels, await TablePadding.MeasureAsync(database, "after the last level", ct));
+        var end = await TablePadding.MeasureAsync(database, "after the last level", ct);
+
+        var roundTrips = new List<RoundTripCount>
+        {
+            await RoundTripCount.MeasureAsync("baseline", new RawBaselineWriter(database.DataSource, types, "trips-basel", 0), ct),
+        };
+        foreach (var (name, mode) in StoreVariants)
+            roundTrips.Add(await RoundTripCount.MeasureAsync(name, new StoreWriter(streams, "trips-" + name, 0, mode), ct));
+        foreach (var trips in roundTrips)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {trips.Variant,-10} {trips.PerAppend:F1} round trips per append: {string.Join(" | ", trips.Kinds)}"));
+        return new AppendResults(levels, end, roundTrips);
     }
 
     /// <summary>

@@ -1,14 +1,13 @@
 namespace MynaEvents.Bench.Append;
 
-/// <summary>Row counts of the baseline's tables and the store's, taken before a concurrency level or at the end.</summary>
+/// <summary>Row counts of the baseline's tables and Marten's, taken before a concurrency level or at the end.</summary>
 internal sealed record TableSizes(string Label, long BaselineEvents, long StoreEvents, long BaselineStreams, long StoreStreams);
 
 /// <summary>
-/// Keeps the baseline's tables and the store's equally large. The store's tables receive two
-/// variants' events per level (store and store+cmd), the baseline's only one, and either side
-/// may be the faster; without padding one side would insert into ever smaller indexes than
-/// the other and win for that reason alone. Nothing is ever truncated between levels: growing
-/// tables are realistic.
+/// Keeps the baseline's tables and Marten's equally large. Marten's tables receive three
+/// variants' events per level, the baseline's only one, and either side may be the faster;
+/// without padding one side would insert into ever smaller indexes than the other and win for
+/// that reason alone. Nothing is ever truncated between levels: growing tables are realistic.
 /// </summary>
 internal static class TablePadding
 {
@@ -19,8 +18,8 @@ internal static class TablePadding
     {
         async Task<long> Count(string table) => await database.ScalarAsync<long>($"select count(*) from {table}", ct);
         return new TableSizes(label,
-            await Count("bench.events"), await Count("myna.events"),
-            await Count("bench.streams"), await Count("myna.streams"));
+            await Count("bench.events"), await Count(BenchDatabase.Events),
+            await Count("bench.streams"), await Count(BenchDatabase.Streams));
     }
 
     /// <summary>
@@ -30,25 +29,34 @@ internal static class TablePadding
     /// </summary>
     public static async Task EqualizeAsync(BenchDatabase database, CancellationToken ct)
     {
-        await database.ExecuteAsync(TopUp(from: "myna", to: "bench"), ct);
-        await database.ExecuteAsync(TopUp(from: "bench", to: "myna"), ct);
+        await database.ExecuteAsync(TopUp(fromEvents: BenchDatabase.Events, fromStreams: BenchDatabase.Streams,
+            toEvents: "bench.events", toStreams: "bench.streams", toSequence: "bench.events_sequence"), ct);
+        await database.ExecuteAsync(TopUp(fromEvents: "bench.events", fromStreams: "bench.streams",
+            toEvents: BenchDatabase.Events, toStreams: BenchDatabase.Streams, toSequence: BenchDatabase.Sequence), ct);
     }
 
-    private static string TopUp(string from, string to) => $"""
-        insert into {to}.events (tenant_id, stream_id, version, event_type, data, command_id,
-                                 correlation_id, causation_id, device_id, actor, occurred_at, recorded_at)
-        select '{Tenant}', stream_id, version, event_type, data, command_id,
-               correlation_id, causation_id, device_id, actor, occurred_at, recorded_at
-          from {from}.events
-         order by seq desc
-         limit greatest(0, (select count(*) from {from}.events) - (select count(*) from {to}.events));
-
-        insert into {to}.streams (tenant_id, stream_id, stream_type, version, created_at, updated_at)
-        select '{Tenant}', stream_id, stream_type, version, created_at, updated_at
-          from {from}.streams s
+    // Streams first: the events' foreign key needs them.
+    private static string TopUp(string fromEvents, string fromStreams, string toEvents, string toStreams, string toSequence) => $"""
+        insert into {toStreams} (tenant_id, id, type, version, timestamp, created)
+        select '{Tenant}', id, type, version, timestamp, created
+          from {fromStreams} s
          where s.tenant_id <> '{Tenant}'
-           and not exists (select from {to}.streams t where t.tenant_id = '{Tenant}' and t.stream_id = s.stream_id)
-         order by created_at desc
-         limit greatest(0, (select count(*) from {from}.streams) - (select count(*) from {to}.streams));
+           and not exists (select from {toStreams} t where t.tenant_id = '{Tenant}' and t.id = s.id)
+         order by created desc
+         limit greatest(0, (select count(*) from {fromStreams}) - (select count(*) from {toStreams}));
+
+        insert into {toStreams} (tenant_id, id, type, version, timestamp, created)
+        select distinct '{Tenant}', e.stream_id, null::varchar, 0::bigint, now(), now()
+          from (select stream_id from {fromEvents} order by seq_id desc
+                 limit greatest(0, (select count(*) from {fromEvents}) - (select count(*) from {toEvents}))) e
+         where not exists (select from {toStreams} t where t.tenant_id = '{Tenant}' and t.id = e.stream_id);
+
+        insert into {toEvents} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id,
+                                mt_dotnet_type, correlation_id, causation_id, headers)
+        select nextval('{toSequence}'), gen_random_uuid(), stream_id, version, data, type, timestamp, '{Tenant}',
+               mt_dotnet_type, correlation_id, causation_id, headers
+          from {fromEvents}
+         order by seq_id desc
+         limit greatest(0, (select count(*) from {fromEvents}) - (select count(*) from {toEvents}));
         """;
 }

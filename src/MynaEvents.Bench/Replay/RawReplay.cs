@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore;
-using MynaEvents.EventStore.Serialization;
+using MynaEvents.Bench.CatchUp;
+using MynaEvents.Server.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,8 +9,8 @@ namespace MynaEvents.Bench.Replay;
 
 /// <summary>
 /// The raw side of the replay benchmark: what a rebuild of the facility view costs at the
-/// least. Per batch, in one transaction: read the next events in global order (the store's
-/// ReadAll query, every column), deserialise each payload with the server's registry into its
+/// least. Per batch, in one transaction: read the next events of Marten's table by sequence
+/// number (every column the daemon reads), deserialise each payload with the server's registry into its
 /// event type, COPY one row per event holding the view columns that event sets, move a
 /// checkpoint row, commit. No unsealing, no directory look-up, no update of earlier rows.
 /// </summary>
@@ -27,66 +27,43 @@ internal sealed class RawReplay(NpgsqlDataSource dataSource, EventTypeRegistry t
             insurer_number text, burden_ratio text, validity int, personal_key_id text);
         """;
 
-    private const string ReadSql = CatchUp.RawCatchUp.ReadSql;
+    private static readonly string CheckpointSql = RawCatchUp.CheckpointSqlFor("replay");
 
-    private static readonly string CheckpointSql = CatchUp.RawCatchUp.CheckpointSqlFor("replay");
-
-    public async Task<TimeSpan> RunAsync(Position last, TimeSpan timeout, CancellationToken ct)
+    public async Task<TimeSpan> RunAsync(long last, CancellationToken ct)
     {
-        await using (var reset = dataSource.CreateCommand(
-            $"truncate {Table}; insert into bench.raw_checkpoint (name) values ('replay') on conflict (name) do update set tx_id = '0', seq = 0, events_applied = 0"))
+        await using (var reset = dataSource.CreateCommand(RawCatchUp.ResetSqlFor("replay", Table)))
             await reset.ExecuteNonQueryAsync(ct);
 
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var position = Position.Start;
+        var position = 0L;
         while (position < last)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var count = 0;
-            var lastTx = 0UL;
-            var lastSeq = 0L;
             var rows = new List<Row>(batchSize);
-            await using (var read = new NpgsqlCommand(ReadSql, connection, transaction))
+            await using (var read = new NpgsqlCommand(RawCatchUp.ReadSql, connection, transaction))
             {
-                read.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = position.TransactionId });
-                read.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Sequence });
-                read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batchSize });
+                read.Parameters.Add(Parameters.Int64(position));
+                read.Parameters.Add(Parameters.Int32(batchSize));
                 await using var r = await read.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
-                    // Every column read, as the store reads it, so both sides pay for the same bytes.
-                    var seq = r.GetInt64(0);
-                    lastTx = r.GetFieldValue<ulong>(1);
-                    lastSeq = seq;
-                    var tenant = r.GetString(2);
-                    var stream = r.GetString(3);
-                    var version = r.GetInt64(4);
-                    var data = types.Deserialize(r.GetString(5), r.GetString(6));
-                    _ = r.IsDBNull(7) ? (Guid?)null : r.GetGuid(7);
-                    for (var c = 8; c <= 11; c++) _ = r.IsDBNull(c) ? null : r.GetString(c);
-                    _ = r.GetFieldValue<DateTimeOffset>(12);
-                    var recordedAt = r.GetFieldValue<DateTimeOffset>(13);
-                    if (RowOf(seq, tenant, stream, version, recordedAt, data) is { } row) rows.Add(row);
+                    // Every column read, as the daemon reads it, so both sides pay for the same bytes.
+                    var e = RawEvent.Read(r);
+                    position = e.Seq;
+                    var data = types.Deserialize(e.EventType, e.Data);
+                    if (RowOf(e.Seq, e.TenantId, e.StreamId, e.Version, e.Timestamp, data) is { } row) rows.Add(row);
                     count++;
                 }
             }
-            if (count == 0)
-            {
-                await transaction.RollbackAsync(ct);
-                if (Stopwatch.GetElapsedTime(started) > timeout)
-                    throw new TimeoutException($"The raw replay loop stalled at {position} before {last}.");
-                await Task.Delay(50, ct);
-                continue;
-            }
+            if (count == 0) throw new InvalidOperationException($"The raw replay loop found no events after {position} before {last}.");
 
             await CopyAsync(connection, rows, ct);
-            position = new Position(lastTx, lastSeq);
             await using (var checkpoint = new NpgsqlCommand(CheckpointSql, connection, transaction))
             {
-                checkpoint.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = position.TransactionId });
-                checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Sequence });
-                checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = count });
+                checkpoint.Parameters.Add(Parameters.Int64(position));
+                checkpoint.Parameters.Add(Parameters.Int64(count));
                 await checkpoint.ExecuteNonQueryAsync(ct);
             }
             await transaction.CommitAsync(ct);

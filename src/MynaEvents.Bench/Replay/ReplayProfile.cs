@@ -1,15 +1,15 @@
 using System.Diagnostics;
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Reading;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
 
 namespace MynaEvents.Bench.Replay;
 
 /// <summary>
 /// The projection under test, unchanged, with a stopwatch around each batch: splits a run into
-/// time inside the projection's ApplyAsync and time in the daemon around it (reading,
-/// deserialising, checkpointing, committing). Costs one timestamp per batch.
+/// time inside the projection's ApplyAsync and time in Marten's daemon around it (reading,
+/// deserialising, moving its progress, committing). Costs one timestamp per batch.
 /// </summary>
-internal sealed class TimedProjection(IProjection inner) : IProjection
+internal sealed class TimedProjection(IViewProjection inner) : IViewProjection
 {
     private long _ticks;
     private int _batches;
@@ -32,6 +32,8 @@ internal sealed class TimedProjection(IProjection inner) : IProjection
 
     public string Name => inner.Name;
 
+    public IReadOnlyList<string> Tables => inner.Tables;
+
     public TimeSpan InApply => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks));
 
     public int Batches => Volatile.Read(ref _batches);
@@ -51,8 +53,6 @@ internal sealed class TimedProjection(IProjection inner) : IProjection
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _events, events.Count);
     }
-
-    public Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken) => inner.ResetAsync(context, cancellationToken);
 }
 
 /// <summary>
@@ -104,7 +104,7 @@ internal sealed class SqlProfile : IDisposable
         : text.Contains("facility_checks", StringComparison.Ordinal) && text.Contains("for update", StringComparison.Ordinal) ? "view: read the batch's existing rows"
         : text.Contains("copy myna.facility_checks", StringComparison.Ordinal) ? "view: COPY of new rows"
         : text.Contains("facility_checks", StringComparison.Ordinal) ? "view: UPDATE of the changed columns"
-        : text.Contains("myna.events", StringComparison.Ordinal) ? "daemon: read events"
-        : text.Contains("projection_checkpoints", StringComparison.Ordinal) ? "daemon: checkpoint"
+        : text.Contains("mt_events", StringComparison.Ordinal) ? "daemon: read events (or high-water mark)"
+        : text.Contains("mt_event_progression", StringComparison.Ordinal) ? "daemon: progress"
         : "other: " + (text.Length > 60 ? text[..60] : text).ReplaceLineEndings(" ");
 }

@@ -3,14 +3,13 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MynaEvents.Domain.Verification;
-using MynaEvents.EventStore;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MynaEvents.Bench.Replay;
 
 /// <summary>What was seeded: the events, the checks, and the rows facility_checks must end with.</summary>
-internal sealed record ReplaySeed(int Events, int Checks, long ExpectedRows, Position Last, int PayloadBytes);
+internal sealed record ReplaySeed(int Events, int Checks, long ExpectedRows, long Last, int PayloadBytes);
 
 /// <summary>
 /// Pre-writes reception checks for the replay benchmark, server-side and fast, shaped like the
@@ -67,7 +66,7 @@ internal static class ReplaySeeder
         var started = Stopwatch.GetTimestamp();
 
         await database.ExecuteAsync($"""
-            truncate myna.events, myna.streams, myna.commands, myna.projection_checkpoints, myna.facility_checks, myna.data_keys;
+            truncate {BenchDatabase.Events}, {BenchDatabase.Streams}, {BenchDatabase.Progression}, myna.commands, myna.facility_checks, myna.data_keys;
             truncate myna.facility_colocations, myna.facility_devices, myna.facility_directory;
             drop table if exists {Staging};
             create table {Staging} (check_no int primary key, verification_id text not null, facility_id text not null,
@@ -82,52 +81,54 @@ internal static class ReplaySeeder
         var sealedIn = Stopwatch.GetElapsedTime(started);
 
         var types = VerificationTemplates(server, treatmentDate, occurredAt);
+        // Streams first: the events' foreign key needs them.
+        await database.ExecuteAsync($"""
+            insert into {BenchDatabase.Streams} (tenant_id, id, type, version)
+            select $1, 'verification-' || verification_id, null, {EventsPerCheck} from {Staging}
+            """, ct, Parameters.Text(Tenant));
         for (var first = 0; first < checks; first += ChecksPerTransaction)
         {
             var last = Math.Min(first + ChecksPerTransaction, checks) - 1;
-            // Its own implicit transaction: its own tx_id, as separate appends would have.
+            // Its own implicit transaction, as separate appends would have. nextval is evaluated
+            // after the sort: sequence numbers follow the waves.
             await database.ExecuteAsync($"""
-                insert into myna.events (tenant_id, stream_id, version, event_type, data, occurred_at)
-                select $3, 'verification-' || c.verification_id, e.step, e.event_type,
+                insert into {BenchDatabase.Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id,
+                                                    mt_dotnet_type, headers)
+                select nextval('{BenchDatabase.Sequence}'), gen_random_uuid(), 'verification-' || c.verification_id, e.step,
                        replace(replace(replace(replace(e.template, '__VID__', c.verification_id), '__FAC__', c.facility_id),
                                        '__KEY__', c.key_id), '__SEALED__', c.sealed)::jsonb,
-                       $4
+                       e.event_type, now(), $3, e.dotnet_type,
+                       jsonb_build_object('command_id', gen_random_uuid(), 'device_id', 'dev-' || c.facility_id, 'occurred_at', $4)
                   from {Staging} c
-                 cross join unnest($5::text[], $6::text[]) with ordinality as e(event_type, template, step)
+                 cross join unnest($5::text[], $6::text[], $7::text[]) with ordinality as e(event_type, template, dotnet_type, step)
                  where c.check_no between $1 and $2
                  order by c.check_no / 50, e.step, c.check_no
                 """, ct,
-                new NpgsqlParameter<int> { TypedValue = first },
-                new NpgsqlParameter<int> { TypedValue = last },
-                new NpgsqlParameter<string> { TypedValue = Tenant },
+                Parameters.Int32(first),
+                Parameters.Int32(last),
+                Parameters.Text(Tenant),
                 new NpgsqlParameter<DateTimeOffset> { TypedValue = occurredAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
                 new NpgsqlParameter<string[]> { TypedValue = [.. types.Select(t => t.Name)] },
-                new NpgsqlParameter<string[]> { TypedValue = [.. types.Select(t => t.Template)] });
+                new NpgsqlParameter<string[]> { TypedValue = [.. types.Select(t => t.Template)] },
+                new NpgsqlParameter<string[]> { TypedValue = [.. types.Select(t => t.DotnetType)] });
         }
-        await database.ExecuteAsync($"""
-            insert into myna.streams (tenant_id, stream_id, stream_type, version)
-            select $1, 'verification-' || verification_id, 'verification', {EventsPerCheck} from {Staging}
-            """, ct, new NpgsqlParameter<string> { TypedValue = Tenant });
         var written = Stopwatch.GetElapsedTime(started);
 
-        await database.ExecuteAsync("vacuum analyze myna.events", ct);
-        await database.ExecuteAsync("vacuum analyze myna.streams", ct);
+        await database.ExecuteAsync($"vacuum analyze {BenchDatabase.Events}", ct);
+        await database.ExecuteAsync($"vacuum analyze {BenchDatabase.Streams}", ct);
         await database.ExecuteAsync("vacuum analyze myna.data_keys", ct);
-        await TryCheckpointAsync(database, ct);
+        await database.TryCheckpointAsync("replay", ct);
 
         await CheckSampleAsync(database, server, checks, ct);
 
         var payloadBytes = await database.ScalarAsync<int>(
-            "select avg(octet_length(data::text))::int from (select data from myna.events limit 4000) sample", ct);
+            $"select avg(octet_length(data::text))::int from (select data from {BenchDatabase.Events} limit 4000) sample", ct);
         var expectedRows = (long)checks + Enumerable.Range(0, checks).Count(IsShared);
         Console.WriteLine(FormattableString.Invariant(
             $"replay: sealed {checks:N0} checks under their own data keys in {sealedIn.TotalSeconds:F1} s; wrote {events:N0} events in {(checks + ChecksPerTransaction - 1) / ChecksPerTransaction} transactions by {written.TotalSeconds:F1} s; vacuumed by {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
 
-        await using var command = database.DataSource.CreateCommand(
-            "select tx_id, seq from myna.events order by tx_id desc, seq desc limit 1");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("Seeding wrote no events.");
-        return new ReplaySeed(events, checks, expectedRows, new Position(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)), payloadBytes);
+        var lastSequence = await database.ScalarAsync<long>($"select max(seq_id) from {BenchDatabase.Events}", ct);
+        return new ReplaySeed(events, checks, expectedRows, lastSequence, payloadBytes);
     }
 
     private static async Task SeedDirectoryAsync(BenchDatabase database, CancellationToken ct)
@@ -192,7 +193,7 @@ internal static class ReplaySeeder
     }
 
     /// <summary>The four events of a check, serialised by the server's registry, with placeholders the SQL fills per check.</summary>
-    private static (string Name, string Template)[] VerificationTemplates(ReplayServer server, DateOnly treatmentDate, DateTimeOffset occurredAt)
+    private static (string Name, string Template, string DotnetType)[] VerificationTemplates(ReplayServer server, DateOnly treatmentDate, DateTimeOffset occurredAt)
     {
         var eligibility = new Eligibility("01130012", "全国健康保険協会東京支部", 1, "030", new DateOnly(2020, 4, 1), null, 1, null);
         object[] events =
@@ -204,7 +205,8 @@ internal static class ReplaySeeder
             new EligibilityLookupFailed("upstream timeout", true, occurredAt.AddSeconds(25)),
             new EligibilityConfirmed(eligibility, new SealedPersonalData("__KEY__", "__SEALED__"), occurredAt.AddSeconds(40)),
         ];
-        return [.. events.Select(e => (server.Types.NameOf(e.GetType()), server.Types.Serialize(e)))];
+        return [.. events.Select(e => (server.Types.NameOf(e.GetType()), server.Types.Serialize(e),
+            $"{e.GetType().FullName}, {e.GetType().Assembly.GetName().Name}"))];
     }
 
     /// <summary>Before anything is timed: sample events deserialise with the server's registry and their personal data unseals through its protector.</summary>
@@ -213,7 +215,7 @@ internal static class ReplaySeeder
         foreach (var check in new[] { 0, checks / 2, checks - 1 }.Distinct())
         {
             await using var command = database.DataSource.CreateCommand(
-                "select event_type, data::text from myna.events where tenant_id = $1 and stream_id = $2 and version = $3");
+                $"select type, data::text from {BenchDatabase.Events} where tenant_id = $1 and stream_id = $2 and version = $3");
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Tenant });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "verification-" + VerificationOf(check) });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EventsPerCheck });
@@ -223,18 +225,6 @@ internal static class ReplaySeeder
             var opened = await server.Protector.UnsealAsync(Tenant, VerificationOf(check), confirmed.Personal, ct);
             if (opened != People[check % People.Length])
                 throw new InvalidOperationException($"Check {check}: the protector opened {opened?.ToString() ?? "nothing"}, not the seeded personal data.");
-        }
-    }
-
-    private static async Task TryCheckpointAsync(BenchDatabase database, CancellationToken ct)
-    {
-        try
-        {
-            await database.ExecuteAsync("checkpoint", ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            Console.WriteLine("replay: no privilege to CHECKPOINT; a background checkpoint may overlap the measurement");
         }
     }
 }

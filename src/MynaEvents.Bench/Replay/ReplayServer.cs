@@ -2,12 +2,12 @@ using System.Reflection;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using MynaEvents.EventStore.Projections;
-using MynaEvents.EventStore.Schema;
-using MynaEvents.EventStore.Serialization;
 using MynaEvents.Server.Features.Facilities.Directory;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Privacy;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Server.Storage.Schema;
 
 namespace MynaEvents.Bench.Replay;
 
@@ -15,8 +15,9 @@ namespace MynaEvents.Bench.Replay;
 /// The server's own services, built the way <c>sweep-retention</c> builds them: the web
 /// application is built from the server's configuration (MYNA_DB pointing at the benchmark
 /// database, a fresh MYNA_MASTER_KEY) but never started, so no port is bound and no hosted
-/// service (in particular the server's own projection daemon) runs. The projection under test
-/// is the instance the server registers, with the server's directory and protector.
+/// service (in particular the server's own Marten daemon) runs. The projection under test
+/// is the instance the server registers, with the server's directory and protector; the
+/// benchmark runs it in a Marten store of its own, configured as the server's.
 /// </summary>
 internal sealed class ReplayServer : IAsyncDisposable
 {
@@ -32,7 +33,7 @@ internal sealed class ReplayServer : IAsyncDisposable
         Types = app.Services.GetRequiredService<EventTypeRegistry>();
         Protector = app.Services.GetRequiredService<PersonalDataProtector>();
         Directory = app.Services.GetRequiredService<FacilityDirectory>();
-        Projection = app.Services.GetServices<AsyncProjection>().Select(p => p.Projection).SingleOrDefault(p => p.Name == ProjectionName)
+        Projection = app.Services.GetServices<AsyncViewProjection>().Select(p => p.Projection).SingleOrDefault(p => p.Name == ProjectionName)
             ?? throw new InvalidOperationException($"The server registers no async projection named '{ProjectionName}'.");
         MasterKeyId = MasterKeyRing.IdOf(masterKey);
     }
@@ -41,8 +42,8 @@ internal sealed class ReplayServer : IAsyncDisposable
     public PersonalDataProtector Protector { get; }
     public FacilityDirectory Directory { get; }
 
-    /// <summary>The server's FacilityChecksProjection (internal to the server, reached as its registered IProjection).</summary>
-    public IProjection Projection { get; }
+    /// <summary>The server's FacilityChecksProjection, as it registers it for Marten's daemon.</summary>
+    public IViewProjection Projection { get; }
 
     public string MasterKeyId { get; }
 

@@ -58,7 +58,27 @@ internal static class StorageRegistration
         return services;
     }
 
-    private static StoreOptions Configure(IServiceProvider services)
+    /// <summary>Events the async daemon reads and applies in one transaction.</summary>
+    public const int AsyncBatchSize = 2_000;
+
+    private static StoreOptions Configure(IServiceProvider services) => Options(
+        services.GetRequiredService<EventTypeRegistry>(), services.GetRequiredService<TimeProvider>(),
+        services.GetServices<InlineViewProjection>(), services.GetServices<AsyncViewProjection>());
+
+    /// <summary>
+    /// A store configured exactly as the server's, on the given data source, outside the host:
+    /// for the benchmark, which measures what the server runs. The caller owns (disposes) it.
+    /// </summary>
+    public static DocumentStore BuildStore(NpgsqlDataSource dataSource, EventTypeRegistry types, TimeProvider time,
+        IEnumerable<AsyncViewProjection>? async = null, int asyncBatchSize = AsyncBatchSize)
+    {
+        var options = Options(types, time, [], async ?? [], asyncBatchSize);
+        options.Connection(dataSource);
+        return new DocumentStore(options);
+    }
+
+    private static StoreOptions Options(EventTypeRegistry types, TimeProvider time, IEnumerable<InlineViewProjection> inlineViews,
+        IEnumerable<AsyncViewProjection> asyncViews, int asyncBatchSize = AsyncBatchSize)
     {
         var options = new StoreOptions { DatabaseSchemaName = MartenSchema };
         options.Events.DatabaseSchemaName = MartenSchema;
@@ -67,7 +87,7 @@ internal static class StorageRegistration
         options.Policies.AllDocumentsAreMultiTenanted();
         // The database assigns versions and sequences in one call; timestamps come from our clock.
         options.Events.AppendMode = EventAppendMode.Quick;
-        options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
+        options.Events.TimeProvider = time;
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
@@ -78,20 +98,19 @@ internal static class StorageRegistration
         options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
 
-        var types = services.GetRequiredService<EventTypeRegistry>();
         foreach (var name in types.Names)
         {
             types.TryGetType(name, out var type);
             options.Events.MapEventType(type, name);
         }
-        foreach (var inline in services.GetServices<InlineViewProjection>())
+        foreach (var inline in inlineViews)
             options.Projections.Add(new ViewProjection(inline.Projection), ProjectionLifecycle.Inline, inline.Projection.Name);
-        foreach (var async in services.GetServices<AsyncViewProjection>())
+        foreach (var async in asyncViews)
         {
             var view = async.Projection;
             options.Projections.Add(new ViewProjection(view), ProjectionLifecycle.Async, view.Name, daemon =>
             {
-                daemon.BatchSize = 2_000;
+                daemon.BatchSize = asyncBatchSize;
                 foreach (var table in view.Tables) daemon.DeleteDataInTableOnTeardown(table);
             });
         }
