@@ -67,12 +67,12 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         var problem = exception switch
         {
             StreamVersionConflictException conflict => Conflict(conflict),
-            CommandIdReusedException reused => new ProblemDetails
+            CommandIdReusedException => new ProblemDetails
             {
                 Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Command id already used",
-                Detail = $"commandId {reused.CommandId} was already used for another stream; a command id names exactly one command.",
-                Extensions = { ["field"] = "commandId" },
+                Title = "The command was refused; nothing was written",
+                Detail = $"commandId: {Idempotency.Resends.ReusedRule}",
+                Extensions = { ["field"] = "commandId", ["rule"] = "command_id_reused" },
             },
             Idempotency.ReusedCommandIdException reused => new ProblemDetails
             {

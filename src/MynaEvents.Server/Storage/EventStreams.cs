@@ -61,7 +61,8 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
         var action = expected.Value switch
         {
             null => session.Events.Append(streamId, data),
-            0 => session.Events.StartStream(streamId, data),
+            // A new stream through the same one-statement append (expected version 0), not a separate insert.
+            0 => session.Events.Append(streamId, (long)data.Length, data),
             var v => session.Events.Append(streamId, v.Value + data.Length, data),
         };
         if (options.CommandId is { } commandId && expected.Value is { } from)

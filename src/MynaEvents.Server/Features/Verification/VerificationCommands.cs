@@ -33,7 +33,8 @@ internal sealed class VerificationCommands(
         if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
             errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct) is { } resent) return resent;
+        var check = await ReadAsync(tenantId, verificationId, ct);
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct, check) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
         // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
         if (trust.CheckCardRead(der, time.GetUtcNow()) is { } untrusted)
@@ -42,7 +43,7 @@ internal sealed class VerificationCommands(
         var occurredAt = request.OccurredAt!.Value;
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
-        var model = await LoadAsync(tenantId, verificationId, ct);
+        var model = check.Model;
         var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow(), VerificationAccess.DeviceActivatedAtOf(user)!.Value);
         return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
     }
@@ -61,9 +62,11 @@ internal sealed class VerificationCommands(
             if (!CardCertificateReader.TryRead(request.CertificateDer, out _, out der)) errors["certificateDer"] = ["is required for PIN mode: the certificate that signed, DER in base64"];
         }
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Identity, user, http, ct) is { } resent) return resent;
+        var check = await ReadAsync(tenantId, verificationId, ct);
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Identity, user, http, ct, check,
+                sideEffectsBeforeAppend: mode == IdentityMode.Pin) is { } resent) return resent;
 
-        var model = await LoadAsync(tenantId, verificationId, ct);
+        var model = check.Model;
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
         if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
@@ -97,10 +100,11 @@ internal sealed class VerificationCommands(
         if (request.TreatmentDate is null) errors["treatmentDate"] = ["is required"];
         var (eligibility, personal) = VerificationInput.Fields(request.Eligibility, request.Personal, errors);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Fallback, user, http, ct) is { } resent) return resent;
+        var check = await ReadAsync(tenantId, verificationId, ct);
+        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Fallback, user, http, ct, check, sideEffectsBeforeAppend: true) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
 
-        var model = await LoadAsync(tenantId, verificationId, ct);
+        var model = check.Model;
         var probe = new EligibilityConfirmedByFallback(kind!.Value, request.StaffId!, request.TreatedAtFacilityId!, request.TreatmentDate!.Value,
             eligibility!, PersonalDataProtector.Shredded, request.DocumentDate, request.OccurredAt!.Value);
         var now = time.GetUtcNow();
@@ -113,7 +117,16 @@ internal sealed class VerificationCommands(
     }
 
     public async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
-        (await store.AggregateStreamAsync(tenantId, StreamOf(verificationId), new VerificationReadModel(), (m, e) => m.Apply(e), cancellationToken: ct)).State;
+        (await ReadAsync(tenantId, verificationId, ct)).Model;
+
+    /// <summary>The check's events, read once per command, and the check folded from them.</summary>
+    public async Task<LoadedCheck> ReadAsync(string tenantId, string verificationId, CancellationToken ct)
+    {
+        var events = await store.FetchAsync(tenantId, StreamOf(verificationId), cancellationToken: ct);
+        var model = new VerificationReadModel();
+        foreach (var recorded in events) model = model.Apply(recorded);
+        return new LoadedCheck(events, model);
+    }
 
     public async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct) =>
         await RespondAsync(tenantId, verificationId, await LoadAsync(tenantId, verificationId, ct), ct);
@@ -129,19 +142,39 @@ internal sealed class VerificationCommands(
     /// right after that command, not as it stands now — writing nothing and calling nobody.
     /// Only someone who may act on the check hears it; an id of another command is refused.
     /// </summary>
+    /// <remarks>
+    /// With the check's events at hand (<paramref name="check"/>), a resend to this check is
+    /// found in them without another round trip. A command id sent before for another check is
+    /// looked up only when this command would otherwise do something before its append (ask the
+    /// national system, seal personal data, use a challenge); otherwise the append itself refuses
+    /// it (the command record's key), and nothing is written either way.
+    /// </remarks>
     public async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, ClaimsPrincipal user,
-        HttpContext http, CancellationToken ct)
+        HttpContext http, CancellationToken ct, LoadedCheck? check = null, bool sideEffectsBeforeAppend = false)
     {
-        var earlier = await store.FindCommandAsync(tenantId, commandId, ct);
-        if (earlier is null) return null;
         var model = new VerificationReadModel();
         object? written = null;
-        if (earlier.StreamId == StreamOf(verificationId))
+        if (check is not null && check.Events.Any(e => e.Metadata.CommandId == commandId))
         {
-            await foreach (var recorded in store.ReadStreamAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
+            foreach (var recorded in check.Events)
             {
+                if (written is not null && recorded.Metadata.CommandId != commandId) break;
                 model = model.Apply(recorded);
-                if (recorded.Version == earlier.FromVersion + 1) written = recorded.Data;
+                if (written is null && recorded.Metadata.CommandId == commandId) written = recorded.Data;
+            }
+        }
+        else
+        {
+            if (check is not null && !sideEffectsBeforeAppend) return null;
+            var earlier = await store.FindCommandAsync(tenantId, commandId, ct);
+            if (earlier is null) return null;
+            if (earlier.StreamId == StreamOf(verificationId))
+            {
+                await foreach (var recorded in store.ReadStreamAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
+                {
+                    model = model.Apply(recorded);
+                    if (recorded.Version == earlier.FromVersion + 1) written = recorded.Data;
+                }
             }
         }
         if (written is null || !step.Wrote(written))
@@ -194,3 +227,6 @@ internal sealed class VerificationCommands(
         _ => "the challenge was refused",
     };
 }
+
+/// <summary>A check's events as read for one command, and the check folded from them.</summary>
+internal sealed record LoadedCheck(IReadOnlyList<RecordedEvent> Events, VerificationReadModel Model);

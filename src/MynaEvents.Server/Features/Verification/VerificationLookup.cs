@@ -22,9 +22,11 @@ internal sealed class VerificationLookup(
         var errors = VerificationInput.Check(verificationId, request.CommandId);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         // A resend after a timeout answers from the log: the national system is not asked twice.
-        if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Lookup, user, http, ct) is { } resent) return resent;
+        var check = await commands.ReadAsync(tenantId, verificationId, ct);
+        if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Lookup, user, http, ct, check,
+                sideEffectsBeforeAppend: true) is { } resent) return resent;
 
-        var model = await commands.LoadAsync(tenantId, verificationId, ct);
+        var model = check.Model;
         if (model.Card is null) return VerificationInput.NotFound(verificationId);
         if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
