@@ -24,7 +24,7 @@ internal static partial class EndToEndReport
         text.AppendLine(C, $"N lean HTTP clients (one keep-alive connection each) against a Release server process, each running complete 目視 checks in a loop:");
         text.AppendLine("card read (device credential, card certificate DER), identity (mode visual), eligibility lookup (the simulator, a process of its own);");
         text.AppendLine(C, $"every command with a fresh command id. {duration.TotalSeconds:F0} s per level after a warm-up. Latency is the client's, from request to the whole answer read.");
-        text.AppendLine("Statements: pg_stat_statements (top-level, BEGIN/COMMIT included) and transactions: pg_stat_database xact_commit + xact_rollback, both for");
+        text.AppendLine("Statements: pg_stat_statements (top-level; BEGIN/COMMIT/ROLLBACK are counted as transactions, not statements) and transactions: pg_stat_database xact_commit + xact_rollback, both for");
         text.AppendLine(C, $"the server's database over the window plus {2} s for asynchronous projections to catch up; CPU from /proc (server process; every process of the");
         text.AppendLine("PostgreSQL cluster; the load client's own process over the window only); other processes' CPU: the machine's busy time");
         text.AppendLine("(/proc/stat) minus those, in cores: what else ran on the machine meanwhile. Baseline, same N and duration, right after: " + RawInsertBaseline.Description + ".");

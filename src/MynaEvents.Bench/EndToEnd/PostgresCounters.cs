@@ -8,8 +8,8 @@ internal sealed record PostgresReading(long Transactions, long Statements, IRead
 /// <summary>
 /// Reads what the database did, from PostgreSQL itself, so the figures hold whatever client code
 /// issued the work: transactions from pg_stat_database (xact_commit + xact_rollback), statements
-/// from pg_stat_statements (top-level statements, BEGIN/COMMIT and other utility statements
-/// included) when the cluster preloads it, and CPU from /proc for every process of the cluster.
+/// from pg_stat_statements (top-level statements; transaction control — BEGIN, COMMIT, ROLLBACK —
+/// is counted as transactions, not as statements) when the cluster preloads it, and CPU from /proc for every process of the cluster.
 /// The readings run in the "postgres" database, so they never count themselves.
 /// </summary>
 internal sealed class PostgresCounters : IAsyncDisposable
@@ -72,7 +72,8 @@ internal sealed class PostgresCounters : IAsyncDisposable
             await using var reader = await statements.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) byStatement[reader.GetInt64(0)] = (reader.GetString(1), reader.GetInt64(2));
         }
-        return new PostgresReading(xacts, byStatement.Values.Sum(s => s.Item2), byStatement, cpu);
+        var work = byStatement.Values.Where(s => !IsTransactionControl(s.Item1)).Sum(s => s.Item2);
+        return new PostgresReading(xacts, work, byStatement, cpu);
     }
 
     /// <summary>The statements the window ran, most called first: (calls, query).</summary>
@@ -104,4 +105,8 @@ internal sealed class PostgresCounters : IAsyncDisposable
         await using var command = source.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
+
+    private static bool IsTransactionControl(string query) =>
+        System.Text.RegularExpressions.Regex.IsMatch(query, @"^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION|END)\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 }

@@ -127,6 +127,9 @@ internal static class StorageDataSource
     /// Nothing here keeps session state (SET, temporary tables, LISTEN, session locks). A
     /// session idle inside a transaction is ended after 30 s: it would hold back every async
     /// projection (the daemon waits for the gap it could fill), so a leaked one must not be silent.
+    /// Prepared statements are planned for their parameters each time: the daemon's page read
+    /// (events after a position up to the high-water mark, limited) gets a generic plan after five
+    /// runs that sorts every remaining event — measured 30 times slower on a long history.
     /// </summary>
     public static NpgsqlDataSource Create(string connectionString, string applicationName, ILoggerFactory? loggerFactory = null)
     {
@@ -134,7 +137,8 @@ internal static class StorageDataSource
         var settings = builder.ConnectionStringBuilder;
         settings.NoResetOnClose = true;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 64;
-        if (string.IsNullOrEmpty(settings.Options)) settings.Options = "-c idle_in_transaction_session_timeout=30000";
+        if (string.IsNullOrEmpty(settings.Options))
+            settings.Options = "-c idle_in_transaction_session_timeout=30000 -c plan_cache_mode=force_custom_plan";
         if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = applicationName;
         if (loggerFactory is not null) builder.UseLoggerFactory(loggerFactory);
         return builder.Build();
