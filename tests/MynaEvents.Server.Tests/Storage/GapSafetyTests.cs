@@ -113,6 +113,30 @@ public sealed class GapSafetyTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_leaked_transaction_holds_the_daemon_only_until_postgresql_ends_it_after_30_seconds()
+    {
+        await using var host = await StorageHost.StartAsync(_database, _projection);
+        await host.AppendAsync("s-before", new SampleRecorded("before", 0));
+        await Eventually.TrueAsync(async () => (await AppliedAsync()).Count == 1, "the first event is applied");
+
+        // A writer that drew a sequence number and then never committed nor rolled back.
+        var (connection, leaked) = await AppendWithoutCommitAsync(host, "s-leaked");
+        await using var _ = connection;
+        await using var __ = leaked;
+        var after = await host.AppendAsync("s-after", new SampleRecorded("after", 2));
+        var leakedAt = Stopwatch.StartNew();
+
+        // Measured here: about 30.2 s. PostgreSQL ends the session at the store's 30 s
+        // idle_in_transaction_session_timeout; the gap has long been stale by then, so Marten's next
+        // liveness probe finds no reserver and passes it within one poll.
+        await Eventually.TrueAsync(async () => (await AppliedAsync()).Count == 2, "the event after the leaked gap is applied", TimeSpan.FromSeconds(60));
+        output.WriteLine($"The leaked transaction held the daemon for {leakedAt.ElapsedMilliseconds} ms");
+        Assert.True(leakedAt.Elapsed > TimeSpan.FromSeconds(25), "the daemon waited for the leaked transaction");
+        Assert.Equal(after.FirstSequence, (await AppliedAsync())[1]);
+        Assert.Equal(await CommittedAsync(), await AppliedAsync());
+    }
+
+    [Fact]
     public async Task a_daemon_killed_mid_batch_leaves_every_event_applied_exactly_once_after_another_takes_over()
     {
         // The server's batch size is 2,000: 6,000 events make three batches. A writer (whose
