@@ -55,6 +55,7 @@ internal static class StorageRegistration
             .UseNpgsqlDataSource()
             .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddHostedService<RebuildRequests>();
+        services.AddHostedService<HighWaterWatch>();
         return services;
     }
 

@@ -1,0 +1,110 @@
+using Marten;
+using Marten.Events.Daemon.Coordination;
+using Marten.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MynaEvents.Server.Hosting;
+using MynaEvents.Server.Storage;
+using MynaEvents.Server.Storage.Projections;
+using MynaEvents.Testing;
+using Npgsql;
+
+namespace MynaEvents.Server.Tests.Storage;
+
+/// <summary>
+/// The server's storage exactly as the server registers it (<c>AddStorage</c>: our migrations,
+/// Marten's store and its HotCold async daemon, the high-water watch), with a recording
+/// projection and no HTTP. Two of them on one database behave as two server processes; each
+/// names its connections so a test can kill them from the database side.
+/// </summary>
+internal sealed class StorageHost : IAsyncDisposable
+{
+    public const string Tenant = "group-a";
+
+    private readonly IHost _host;
+    private bool _stopped;
+
+    private StorageHost(IHost host, string applicationName) => (_host, ApplicationName) = (host, applicationName);
+
+    /// <summary>PostgreSQL's application_name of every connection this host opens.</summary>
+    public string ApplicationName { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public EventStreams Streams => Services.GetRequiredService<EventStreams>();
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
+
+    public JasperFx.Events.Daemon.IProjectionDaemon Daemon => Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+
+    /// <summary>Builds the host without starting it (its services can be read; nothing runs).</summary>
+    public static StorageHost Build(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host")
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[ServerOptions.DatabaseVariable] =
+            new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
+        builder.Logging.ClearProviders();
+        builder.Services.AddStorage();
+        builder.Services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
+        builder.Services.AddSingleton(new AsyncViewProjection(projection));
+        return new StorageHost(builder.Build(), applicationName);
+    }
+
+    public static async Task<StorageHost> StartAsync(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host")
+    {
+        var host = Build(database, projection, applicationName);
+        await host._host.StartAsync();
+        return host;
+    }
+
+    public Task<AppendResult> AppendAsync(string streamId, params object[] events) =>
+        Streams.AppendAsync(Tenant, streamId, ExpectedVersion.Any, events);
+
+    /// <summary>
+    /// A Marten session on a transaction the caller owns (a slow writer): SaveChanges draws the
+    /// sequence numbers and inserts the events; nothing is visible until the caller commits.
+    /// </summary>
+    public IDocumentSession SessionOn(NpgsqlTransaction transaction)
+    {
+        var options = SessionOptions.ForTransaction(transaction);
+        options.TenantId = Tenant;
+        return Store.LightweightSession(options);
+    }
+
+    /// <summary>
+    /// Stops the host, giving it no time to drain: the daemon's agents are cancelled wherever they are.
+    /// </summary>
+    public async Task StopAbruptlyAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        try
+        {
+            await _host.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _host.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private sealed class SampleEventTypes : IEventTypeRegistration
+    {
+        public void Register(EventTypeRegistry registry) => registry
+            .Register<SampleRecorded>("SampleRecorded")
+            .Register<SampleCorrected>("SampleCorrected");
+    }
+}
