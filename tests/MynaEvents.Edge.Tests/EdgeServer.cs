@@ -5,10 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MynaEvents.Edge.ServerApi;
@@ -29,18 +27,21 @@ namespace MynaEvents.Edge.Tests;
 /// The server on real Kestrel (an edge process can reach it), its own PostgreSQL database, the
 /// eligibility simulator, a test JPKI CA the server trusts, and a <see cref="TcpGate"/> in
 /// front, through which every edge talks: closing it drops the network. Every log line the
-/// server writes and every span it ends are kept, so a test can search them.
+/// server writes and every span it ends are kept, so a test can search them. The server is its
+/// own host, started as <c>Program</c> starts it (Alba's TestServer has no sockets), with the
+/// test settings as command-line arguments.
 /// </summary>
 public sealed class EdgeServer : IAsyncLifetime, IDisposable
 {
     public const string BootstrapAdminToken = "edge-e2e-bootstrap-admin-7c1d9f2b4a6e8d0c3b5a7f9e1d2c4b6a";
 
     private readonly string _trustDirectory = Directory.CreateTempSubdirectory("myna-e2e-trust-").FullName;
-    private readonly Factory _factory = new();
+    private WebApplication? _server;
+    private Uri? _serverAddress;
     private WebApplication? _simulator;
     private HttpClient? _simulatorAdmin;
 
-    public TestDatabase Database => _factory.Database;
+    public TestDatabase Database { get; } = new();
 
     public TestCardAuthority Authority { get; } = TestCardAuthority.Create();
 
@@ -49,9 +50,9 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     /// <summary>Where edges connect: the gate.</summary>
     public Uri Address => Gate.Address;
 
-    public ConcurrentQueue<string> ServerLog => _factory.Log;
+    public ConcurrentQueue<string> ServerLog { get; } = new();
 
-    public ConcurrentQueue<Activity> Spans => _factory.Spans;
+    public ConcurrentQueue<Activity> Spans { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -61,18 +62,38 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         _simulatorAdmin = new HttpClient { BaseAddress = new Uri(simulatorUrl) };
 
         await Database.InitializeAsync();
-        _factory.Settings["MYNA_ELIGIBILITY_URL"] = simulatorUrl;
-        _factory.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_trustDirectory);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Gate = new TcpGate(new IPEndPoint(IPAddress.Loopback, address.Port));
+        _server = ServerHost.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            // As WebApplicationFactory started it: the application is the server's assembly, in Development.
+            "--applicationName", typeof(ServerHost).Assembly.GetName().Name!,
+            "--environment", "Development",
+            "--Logging:LogLevel:Default=Debug",
+            $"--{ServerOptions.DatabaseVariable}={Database.ConnectionString}",
+            $"--MYNA_MASTER_KEY={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            "--MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS=5000",
+            $"--MYNA_BOOTSTRAP_ADMIN_TOKEN={BootstrapAdminToken}",
+            $"--{TraceSampling.RatioVariable}=1",
+            $"--MYNA_ELIGIBILITY_URL={simulatorUrl}",
+            $"--MYNA_JPKI_CA_CERTS={Authority.WriteCertificatePem(_trustDirectory)}",
+        ]);
+        // The host is built but not started: a logger provider and a span processor still join
+        // (the server clears the logging providers while it is being built, so not before).
+        _server.Services.GetRequiredService<ILoggerFactory>().AddProvider(new Capture(ServerLog));
+        _server.Services.GetRequiredService<TracerProvider>().AddProcessor(new Collector(Spans));
+        await _server.StartAsync();
+        _serverAddress = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Gate = new TcpGate(new IPEndPoint(IPAddress.Loopback, _serverAddress.Port));
     }
 
     public async Task DisposeAsync()
     {
         await Gate.DisposeAsync();
-        await _factory.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            await _server.DisposeAsync();
+        }
         await Database.DisposeAsync();
         _simulatorAdmin?.Dispose();
         if (_simulator is not null) await _simulator.DisposeAsync();
@@ -80,11 +101,7 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         Directory.Delete(_trustDirectory, recursive: true);
     }
 
-    public void Dispose()
-    {
-        _factory.Dispose();
-        _simulatorAdmin?.Dispose();
-    }
+    public void Dispose() => _simulatorAdmin?.Dispose();
 
     /// <summary>An HttpClient for the edge, through the gate.</summary>
     public HttpClient EdgeHttp() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
@@ -115,7 +132,7 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     public async Task<string> ActivationCodeAsync(string tenantId, string facilityId, string? deviceId = null)
     {
         using (var admin = AdminClient()) await admin.EnsureFacilityAsync(tenantId, facilityId);
-        return (await _factory.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
+        return (await _server!.Services.GetRequiredService<IDeviceCredentials>().IssueActivationCodeAsync(
             tenantId, facilityId, deviceId ?? "dev-" + Guid.NewGuid().ToString("N")[..8], Guid.NewGuid(), CancellationToken.None))!.Code;
     }
 
@@ -131,11 +148,14 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A client acting as the platform administrator, straight to the server.</summary>
-    private HttpClient AdminClient()
+    private HttpClient AdminClient() => ServerClient(BootstrapAdminToken);
+
+    /// <summary>A client straight to the server (not through the gate) sending <c>Authorization: Bearer {bearerToken}</c>.</summary>
+    private HttpClient ServerClient(string bearerToken)
     {
-        var admin = _factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BootstrapAdminToken);
-        return admin;
+        var client = new HttpClient { BaseAddress = _serverAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        return client;
     }
 
     /// <summary>A reception staff member's client for the facility views (straight to the server, not through the gate).</summary>
@@ -146,9 +166,7 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
         var created = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/people", new { commandId = Guid.NewGuid(), displayName = "Reception", role = "reception_staff", facilityId });
         created.EnsureSuccessStatusCode();
         var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
+        return ServerClient(token);
     }
 
     /// <summary>Command ids of a tenant's verification events, in the order the server wrote them, with how many events each wrote.</summary>
@@ -181,29 +199,6 @@ public sealed class EdgeServer : IAsyncLifetime, IDisposable
             while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
         }
         return text.ToString();
-    }
-
-    private sealed class Factory : WebApplicationFactory<global::Program>
-    {
-        public TestDatabase Database { get; } = new();
-
-        public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentQueue<string> Log { get; } = new();
-
-        public ConcurrentQueue<Activity> Spans { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(ServerOptions.DatabaseVariable, Database.ConnectionString);
-            builder.UseSetting("MYNA_MASTER_KEY", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-            builder.UseSetting("MYNA_ELIGIBILITY_ATTEMPT_TIMEOUT_MS", "5000");
-            builder.UseSetting("MYNA_BOOTSTRAP_ADMIN_TOKEN", BootstrapAdminToken);
-            builder.UseSetting(TraceSampling.RatioVariable, "1");
-            foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-            builder.ConfigureLogging(logging => logging.AddProvider(new Capture(Log)).SetMinimumLevel(LogLevel.Debug));
-            builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new Collector(Spans))));
-        }
     }
 
     private sealed class Capture(ConcurrentQueue<string> lines) : ILoggerProvider

@@ -6,7 +6,7 @@ namespace MynaEvents.Server.Tests;
 /// <summary>Through real Kestrel: a body with no declared length is cut off at the limit too.</summary>
 public sealed class KestrelLimitTests(KestrelServer kestrel) : IClassFixture<KestrelServer>
 {
-    private readonly ServerFactory _server = kestrel.Server;
+    private readonly KestrelServer _server = kestrel;
 
     [Fact]
     public async Task a_chunked_body_over_the_limit_answers_413_problem_json_and_writes_nothing()

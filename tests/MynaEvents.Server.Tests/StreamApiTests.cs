@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Alba;
 using static MynaEvents.Server.Tests.HttpJson;
 
 using MynaEvents.Server.Tests.Security;
@@ -14,39 +16,63 @@ public sealed class StreamApiTests(ServerFactory server) : IClassFixture<ServerF
     [Fact]
     public async Task an_append_answers_201_and_its_resend_answers_the_same_201_with_the_same_body()
     {
-        var command = Guid.NewGuid();
-        var created = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
-        var resent = await _client.AppendAsync("group-a", "s-http", Append(command, 0, Sample(1), Sample(2)));
+        var append = Append(Guid.NewGuid(), 0, Sample(1), Sample(2));
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, resent.StatusCode);
-        Assert.Equal(await created.Content.ReadAsStringAsync(), await resent.Content.ReadAsStringAsync());
-        Assert.False(created.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(["true"], resent.Headers.GetValues("Idempotent-Replayed"));
-        Assert.Equal(2, (await created.JsonAsync()).GetProperty("toVersion").GetInt64());
+        var created = await server.Host.Scenario(s =>
+        {
+            s.Post.Json(append).ToUrl("/api/tenants/group-a/streams/s-http/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.StatusCodeShouldBe(201);
+            s.Header("Idempotent-Replayed").ShouldNotBeWritten();
+            s.JsonPath("toVersion").ShouldBe(2);
+        });
+        var resent = await server.Host.Scenario(s =>
+        {
+            s.Post.Json(append).ToUrl("/api/tenants/group-a/streams/s-http/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.StatusCodeShouldBe(201);
+            s.Header("Idempotent-Replayed").ShouldHaveValues("true");
+        });
+        Assert.Equal(await created.ReadAsTextAsync(), await resent.ReadAsTextAsync());
 
-        var stream = await (await _client.GetAsync("/api/tenants/group-a/streams/s-http/events")).JsonAsync();
-        Assert.Equal(2, stream.GetProperty("version").GetInt64());
-        var events = stream.GetProperty("events").EnumerateArray().ToList();
-        Assert.Equal(2, events.Count);
-        Assert.Equal("dev-1", events[0].GetProperty("deviceId").GetString());
-        Assert.Equal(2, events[1].GetProperty("data").GetProperty("amount").GetInt32());
-        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 30, 0, TimeSpan.Zero), events[0].GetProperty("occurredAt").GetDateTimeOffset());
+        var stream = await server.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/tenants/group-a/streams/s-http/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.JsonPath("version").ShouldBe(2);
+            s.JsonPath("events").ShouldHaveCount(2);
+            s.JsonPath("events[0].deviceId").ShouldBe("dev-1");
+            s.JsonPath("events[1].data.amount").ShouldBe(2);
+        });
+        var first = (await stream.ReadAsJsonAsync<JsonElement>()).GetProperty("events")[0];
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 30, 0, TimeSpan.Zero), first.GetProperty("occurredAt").GetDateTimeOffset());
     }
 
     [Fact]
     public async Task a_stale_expected_version_answers_409_problem_naming_the_actual_version_and_writes_nothing()
     {
-        await _client.AppendAsync("group-a", "s-409", Append(Guid.NewGuid(), 0, Sample(1)));
+        await server.Host.Scenario(s =>
+        {
+            s.Post.Json(Append(Guid.NewGuid(), 0, Sample(1))).ToUrl("/api/tenants/group-a/streams/s-409/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.StatusCodeShouldBe(201);
+        });
 
-        var response = await _client.AppendAsync("group-a", "s-409", Append(Guid.NewGuid(), 0, Sample(2)));
+        await server.Host.Scenario(s =>
+        {
+            s.Post.Json(Append(Guid.NewGuid(), 0, Sample(2))).ToUrl("/api/tenants/group-a/streams/s-409/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.ShouldReturnProblemDetails(409)
+                .WithExtension("field", "expectedVersion")
+                .WithExtension("actualVersion", 1);
+        });
 
-        AssertProblem(response, 409);
-        var problem = await response.JsonAsync();
-        Assert.Equal("expectedVersion", problem.GetProperty("field").GetString());
-        Assert.Equal(1, problem.GetProperty("actualVersion").GetInt64());
-        var stream = await (await _client.GetAsync("/api/tenants/group-a/streams/s-409/events")).JsonAsync();
-        Assert.Equal(1, stream.GetProperty("version").GetInt64());
+        await server.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/tenants/group-a/streams/s-409/events");
+            s.WithBearerToken(ServerFactory.BootstrapAdminToken);
+            s.JsonPath("version").ShouldBe(1);
+        });
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace MynaEvents.Server.Tests.Contract;
 /// keeps the contract, see <see cref="ContractCheck"/>), and a refused request changes the row
 /// count of no table.
 /// </summary>
-public sealed class GeneratedRequestTests(ServerFactory server, ITestOutputHelper output) : IClassFixture<ServerFactory>
+public sealed class GeneratedRequestTests(SweepOffServer server, ITestOutputHelper output) : IClassFixture<SweepOffServer>
 {
     private const int Seed = 20261207;
     private const int Requests = 2400;
@@ -20,7 +20,6 @@ public sealed class GeneratedRequestTests(ServerFactory server, ITestOutputHelpe
     [Fact]
     public async Task generated_requests_never_answer_5xx_and_refused_ones_write_nothing()
     {
-        server.Settings["MYNA_SWEEP_INTERVAL_SECONDS"] = "0";
         var own = await FuzzGroup.CreateAsync(server);
         var other = await FuzzGroup.CreateAsync(server);
         // The async projections are stopped once the world stands, so that every row count

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Alba;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.EligibilityGateway;
@@ -19,11 +17,10 @@ namespace MynaEvents.Server.Tests.Retention;
 /// The real server on its own database, with the simulator, a trusted test JPKI CA, a clock
 /// the test moves, and the sweep schedule off: the tests run every pass themselves.
 /// </summary>
-public sealed class RetentionServer : IAsyncLifetime, IDisposable
+public sealed class RetentionServer : IAsyncLifetime
 {
     private readonly ServerFactory _base = new();
     private readonly string _trustDirectory = Directory.CreateTempSubdirectory("myna-retention-trust-").FullName;
-    private WebApplicationFactory<Program>? _server;
 
     public ManualTime Time { get; } = new();
     public SimulatorFixture Simulator { get; } = new();
@@ -36,9 +33,10 @@ public sealed class RetentionServer : IAsyncLifetime, IDisposable
     public Action? WhileUpstreamAnswers { get; set; }
 
     public TestDatabase Database => _base.Database;
-    public IServiceProvider Services => Server.Services;
+    /// <summary>The running server, for <c>Scenario(...)</c>.</summary>
+    public IAlbaHost Host => _base.Host;
+    public IServiceProvider Services => _base.Services;
     public RetentionSweeper Sweeper => Services.GetRequiredService<RetentionSweeper>();
-    private WebApplicationFactory<Program> Server => _server ?? throw new InvalidOperationException("The server is not started yet.");
 
     public async Task InitializeAsync()
     {
@@ -46,8 +44,7 @@ public sealed class RetentionServer : IAsyncLifetime, IDisposable
         _base.Settings["MYNA_ELIGIBILITY_URL"] = Simulator.BaseAddress.ToString();
         _base.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_trustDirectory);
         _base.Settings[RetentionSweepOptions.IntervalVariable] = "0";
-        await _base.InitializeAsync();
-        _server = _base.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        _base.ConfigureWebHost(builder => builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<IRetentionParticipant>(Participant);
@@ -56,32 +53,26 @@ public sealed class RetentionServer : IAsyncLifetime, IDisposable
             services.AddSingleton<IEligibilityGateway>(sp => new ClockCrossingUpstream(
                 (IEligibilityGateway)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!), this));
         }));
-        _ = _server.Server; // start now: the schema exists before the first test reads it
+        await _base.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
-        await ((IAsyncLifetime)_base).DisposeAsync();
+        await _base.DisposeAsync();
         await Simulator.DisposeAsync();
         Authority.Dispose();
         Directory.Delete(_trustDirectory, recursive: true);
     }
-
-    /// <summary>xunit calls this after DisposeAsync; the factory ignores a second dispose.</summary>
-    public void Dispose() => _base.Dispose();
 
     /// <summary>A registered, activated device of the facility, as an HTTP client carrying its credential.</summary>
     public async Task<HttpClient> DeviceAsync(string tenantId, string facilityId)
     {
         var deviceId = "dev-" + Guid.NewGuid().ToString("N")[..8];
         var code = await Services.GetRequiredService<IDeviceCredentials>().NewCodeAsync(tenantId, facilityId, deviceId);
-        using var anonymous = Server.CreateClient();
+        using var anonymous = _base.CreateClient();
         var activated = await anonymous.PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });
         activated.EnsureSuccessStatusCode();
-        var client = Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await activated.JsonAsync()).GetProperty("credential").GetString());
-        return client;
+        return _base.CreateClient((await activated.JsonAsync()).GetProperty("credential").GetString()!);
     }
 
     /// <summary>Moves the server's clock to just after <paramref name="instant"/>.</summary>

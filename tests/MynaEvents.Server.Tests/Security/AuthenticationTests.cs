@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Alba;
 using static MynaEvents.Server.Tests.HttpJson;
 using MynaEvents.Testing;
 
@@ -10,14 +10,15 @@ public sealed class AuthenticationTests(ServerFactory server) : IClassFixture<Se
     [Fact]
     public async Task a_protected_route_without_a_token_answers_401_problem_asking_for_a_bearer_token()
     {
-        var response = await server.CreateClient().GetAsync("/api/tenants/group-a/people");
-
-        AssertProblem(response, 401);
-        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-        var problem = await response.JsonAsync();
-        Assert.Equal("Authentication required", problem.GetProperty("title").GetString());
-        Assert.Equal("Authorization", problem.Field());
-        Assert.Contains("Bearer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await server.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/tenants/group-a/people");
+            s.ShouldReturnProblemDetails(401)
+                .WithTitle("Authentication required")
+                .WithExtension("field", "Authorization");
+            s.Header("WWW-Authenticate").SingleValueShouldMatch("^Bearer( |$)");
+            s.ContentShouldContain("Bearer");
+        });
     }
 
     [Theory]
@@ -36,13 +37,13 @@ public sealed class AuthenticationTests(ServerFactory server) : IClassFixture<Se
     [Fact]
     public async Task another_authorization_scheme_answers_401_problem_naming_the_bearer_scheme()
     {
-        var client = server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4=");
-
-        var response = await client.GetAsync("/api/tenants/group-a/people");
-
-        AssertProblem(response, 401);
-        Assert.Contains("Bearer scheme", await response.DetailAsync(), StringComparison.Ordinal);
+        await server.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/tenants/group-a/people");
+            s.WithRequestHeader("Authorization", "Basic YWRtaW46YWRtaW4=");
+            s.ShouldReturnProblemDetails(401);
+            s.ContentShouldContain("Bearer scheme");
+        });
     }
 
     [Fact]

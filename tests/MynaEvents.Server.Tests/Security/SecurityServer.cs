@@ -1,7 +1,6 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Alba;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,11 +14,10 @@ namespace MynaEvents.Server.Tests.Security;
 /// The real server on its own database, with a clock the test moves, a test JPKI CA it trusts
 /// (configured through MYNA_JPKI_CA_CERTS, like production), and its log lines captured.
 /// </summary>
-public sealed class SecurityServer : IAsyncLifetime, IDisposable
+public sealed class SecurityServer : IAsyncLifetime
 {
     private readonly ServerFactory _base = new();
     private readonly string _caDirectory = Directory.CreateTempSubdirectory("myna-test-ca-").FullName;
-    private WebApplicationFactory<Program>? _server;
 
     public ManualTime Time { get; } = new();
 
@@ -29,45 +27,36 @@ public sealed class SecurityServer : IAsyncLifetime, IDisposable
 
     public TestDatabase Database => _base.Database;
 
-    public IServiceProvider Services => Server.Services;
+    /// <summary>The running server, for <c>Scenario(...)</c>.</summary>
+    public IAlbaHost Host => _base.Host;
+
+    public IServiceProvider Services => _base.Services;
 
     public IDeviceCredentials Devices => Services.GetRequiredService<IDeviceCredentials>();
 
     public IChallengeVerifier Challenges => Services.GetRequiredService<IChallengeVerifier>();
 
-    private WebApplicationFactory<Program> Server => _server ?? throw new InvalidOperationException("The server is not started yet.");
-
     public async Task InitializeAsync()
     {
-        await _base.InitializeAsync();
-        var caFile = Authority.WriteCertificatePem(_caDirectory);
-        _server = _base.WithWebHostBuilder(builder => builder
-            .UseSetting("MYNA_JPKI_CA_CERTS", caFile)
+        _base.Settings["MYNA_JPKI_CA_CERTS"] = Authority.WriteCertificatePem(_caDirectory);
+        _base.ConfigureWebHost(builder => builder
             .ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time)));
-        _ = _server.Server; // start now, so the schema exists before the first test reads it
+        await _base.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await ((IAsyncLifetime)_base).DisposeAsync();
+        await _base.DisposeAsync();
         Authority.Dispose();
         Directory.Delete(_caDirectory, recursive: true);
     }
 
-    /// <summary>xunit calls this after DisposeAsync; the factory ignores a second dispose.</summary>
-    public void Dispose() => _base.Dispose();
+    public HttpClient CreateClient() => _base.CreateClient();
 
-    public HttpClient CreateClient() => Server.CreateClient();
+    public HttpClient CreateClient(string bearerToken) => _base.CreateClient(bearerToken);
 
-    public HttpClient CreateClient(string bearerToken)
-    {
-        var client = Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
-        return client;
-    }
-
-    public HttpClient AdminClient() => CreateClient(ServerFactory.BootstrapAdminToken);
+    public HttpClient AdminClient() => _base.AdminClient();
 
     public Task<HttpResponseMessage> ActivateAsync(string code) =>
         CreateClient().PostAsJsonAsync("/api/devices/activate", new { activationCode = code, commandId = Guid.NewGuid() });

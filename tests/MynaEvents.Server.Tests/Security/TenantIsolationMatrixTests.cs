@@ -11,12 +11,11 @@ namespace MynaEvents.Server.Tests.Security;
 /// and on B's own routes nothing of A can be named — not a facility, branch, device, person,
 /// application, declaration or check. Nothing is written by any of these requests.
 /// </summary>
-public sealed class TenantIsolationMatrixTests(ServerFactory server) : IClassFixture<ServerFactory>
+public sealed class TenantIsolationMatrixTests(SweepOffServer server) : IClassFixture<SweepOffServer>
 {
     [Fact]
     public async Task a_caller_of_one_group_neither_acts_on_another_groups_routes_nor_names_its_things_on_its_own()
     {
-        server.Settings["MYNA_SWEEP_INTERVAL_SECONDS"] = "0";
         var a = await FuzzGroup.CreateAsync(server);
         var b = await FuzzGroup.CreateAsync(server);
         await server.Services.GetRequiredService<IProjectionCoordinator>().StopAsync(CancellationToken.None);
