@@ -13,7 +13,7 @@ internal sealed record RebuildWatchOptions(TimeSpan Interval, TimeSpan LeaderTim
 /// <summary>
 /// Follows a requested rebuild through the projection's checkpoint: first until the leader takes
 /// it (the request cleared and a new start recorded), then, once per interval, events applied
-/// against the events in the log, until nothing in the log is left behind the checkpoint.
+/// against the events in the log, until the rebuild has finished and nothing in the log is left behind it.
 /// </summary>
 internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, RebuildWatchOptions options, TimeProvider time)
 {
@@ -37,7 +37,7 @@ internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, Reb
             var (remaining, _) = await admin.EventsAfterAsync(checkpoint.Position, ct);
             var applied = await admin.EventsUpToAsync(checkpoint.Position, ct);
             await output.WriteLineAsync(ProgressLine(name, applied, applied + remaining, rate));
-            if (remaining == 0 && checkpoint.Position > 0)
+            if (remaining == 0 && checkpoint.RebuildFinishedAt is not null)
             {
                 await output.WriteLineAsync($"{name}: rebuilt, caught up with the log");
                 return RebuildCommand.Done;

@@ -9,7 +9,8 @@ public sealed record ProjectionCheckpoint(
     long Position,
     DateTimeOffset? RebuildRequestedAt,
     DateTimeOffset? RebuildStartedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? RebuildFinishedAt = null);
 
 /// <summary>How a rebuild request ended.</summary>
 public enum RebuildRequest
@@ -71,7 +72,7 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
     {
         await using var command = dataSource.CreateCommand($"""
             select n.name, coalesce(p.last_seq_id, 0), case when r.started_at is null then r.requested_at end, r.started_at,
-                   coalesce(p.last_updated, r.requested_at, now())
+                   coalesce(p.last_updated, r.requested_at, now()), r.finished_at
               from unnest($1::text[]) as n(name)
               left join {StorageRegistration.MartenSchema}.mt_event_progression p on p.name = n.name || ':All'
               left join myna.projection_rebuilds r on r.name = n.name
@@ -86,7 +87,8 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
                 reader.GetInt64(1),
                 reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
         return checkpoints;
     }
 
