@@ -60,17 +60,18 @@ public sealed class ReceptionEndToEndTests(PcscFixture pcsc, EdgeServer server) 
 
     private static readonly TimeSpan CardWait = TimeSpan.FromSeconds(10);
 
-    private async Task<JsonElement> FacilityViewRowAsync(DeviceCredential device, string verificationId)
+    /// <summary>The check's row in the facility view once the view has caught up with its last command (the view is kept async).</summary>
+    private async Task<JsonElement> FacilityViewRowAsync(DeviceCredential device, string verificationId, string status = "confirmed")
     {
         using var staff = await server.StaffAsync(device.TenantId, device.FacilityId);
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var page = await staff.GetFromJsonAsync<JsonElement>($"/api/tenants/{device.TenantId}/facilities/{device.FacilityId}/checks");
             foreach (var row in page.GetProperty("checks").EnumerateArray())
-                if (row.GetProperty("verificationId").GetString() == verificationId) return row;
+                if (row.GetProperty("verificationId").GetString() == verificationId && row.GetProperty("status").GetString() == status) return row;
             await Task.Delay(100);
         }
-        throw new Xunit.Sdk.XunitException($"check {verificationId} never appeared in the facility view");
+        throw new Xunit.Sdk.XunitException($"check {verificationId} never appeared in the facility view as {status}");
     }
 
     [Fact]
