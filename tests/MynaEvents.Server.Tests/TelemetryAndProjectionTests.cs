@@ -59,6 +59,12 @@ public sealed class TelemetryAndProjectionTests(ServerFactory server) : IClassFi
             "select coalesce((select started_at is not null from myna.projection_rebuilds where name = 'server_recording'), false)"), "the rebuild starts");
         await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total, "the rebuilt projection has every event once");
 
+        // After the rebuild the projection goes on with new events, in the same process.
+        Assert.Equal(HttpStatusCode.Created, (await _client.AppendAsync("group-p", "s-after", Append(Guid.NewGuid(), null, Sample(9)))).StatusCode);
+        await Eventually.TrueAsync(async () => (await server.Projection.AppliedAsync(server.Database.DataSource)).Count == total + 1, "a new event after the rebuild is applied");
+        await Eventually.TrueAsync(async () => (await (await _client.GetAsync("/api/projections")).JsonAsync()).EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "server_recording").GetProperty("ledByThisProcess").GetBoolean(), "the rebuilt projection runs here again");
+
         AssertProblem(await _client.PostAsJsonAsync("/api/projections/no_such_projection/rebuild", new { commandId = Guid.NewGuid() }), 404);
     }
 }

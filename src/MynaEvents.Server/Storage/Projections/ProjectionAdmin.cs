@@ -30,13 +30,15 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
     private readonly HashSet<string> _configured = [.. projections.Select(p => p.Projection.Name)];
 
     /// <summary>
-    /// The async projections of this build and those Marten has progress of (a server with
-    /// more projections may run against the same database).
+    /// The async projections of this build, those Marten has progress of and those a rebuild was
+    /// asked for (a server with more projections may run against the same database; Marten resets
+    /// a projection's progress row while it rebuilds it).
     /// </summary>
     public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             select split_part(name, ':', 1) from {StorageRegistration.MartenSchema}.mt_event_progression where name like '%:All'
+            union select name from myna.projection_rebuilds
             union select unnest($1::text[]) order by 1
             """);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _configured] });

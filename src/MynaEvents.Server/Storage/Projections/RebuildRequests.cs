@@ -42,6 +42,9 @@ internal sealed class RebuildRequests(ProjectionAdmin admin, IProjectionCoordina
         if (await admin.ClaimAsync(name, ct) is not { } commandId) return;
         logger.LogInformation("Rebuilding projection {Projection}", name);
         await daemon.RebuildProjectionAsync(name, ct);
+        // Marten leaves the rebuilt projection stopped: it goes on with live events from here.
+        if (daemon.StatusFor(ProjectionAdmin.ShardOf(name)) != AgentStatus.Running)
+            await daemon.StartAgentAsync(ProjectionAdmin.ShardOf(name), ct);
         await admin.FinishAsync(name, commandId, ct);
         logger.LogInformation("Projection {Projection} rebuilt", name);
     }
