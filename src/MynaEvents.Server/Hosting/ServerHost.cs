@@ -17,6 +17,9 @@ namespace MynaEvents.Server.Hosting;
 /// <summary>Builds the web application: services, middleware and endpoints, in one readable place.</summary>
 public static class ServerHost
 {
+    /// <summary>JasperFx's code generation verb (<c>codegen write</c>, <c>codegen preview</c>, <c>codegen test</c>).</summary>
+    public const string CodegenVerb = "codegen";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +45,7 @@ public static class ServerHost
         builder.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddStorage();
+        builder.Services.AddMessaging();
         builder.Services.AddPrivacy();
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();

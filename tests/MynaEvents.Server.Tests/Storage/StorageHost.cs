@@ -9,12 +9,13 @@ using MynaEvents.Server.Storage;
 using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Testing;
 using Npgsql;
+using Wolverine;
 
 namespace MynaEvents.Server.Tests.Storage;
 
 /// <summary>
 /// The server's storage exactly as the server registers it (<c>AddStorage</c>: our migrations,
-/// Marten's store and its HotCold async daemon, the high-water watch), with a recording
+/// Marten's store, its async projections run by Wolverine, the high-water watch), with a recording
 /// projection and no HTTP. Two of them on one database behave as two server processes; each
 /// names its connections so a test can kill them from the database side.
 /// </summary>
@@ -48,6 +49,9 @@ internal sealed class StorageHost : IAsyncDisposable
             new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
         builder.Logging.ClearProviders();
         builder.Services.AddStorage();
+        // Solo: this process runs every async projection at once, with no leader election to
+        // wait for. Two hosts here never run side by side on one database.
+        builder.Services.AddMessaging(wolverine => wolverine.Durability.Mode = DurabilityMode.Solo);
         builder.Services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
         builder.Services.AddSingleton(new AsyncViewProjection(projection));
         return new StorageHost(builder.Build(), applicationName);
