@@ -16,7 +16,7 @@ build: ## dotnet build (Release)
 
 # Wolverine 6 compiles nothing at run time: the server loads its handler code from
 # src/MynaEvents.Server/Internal/Generated. Regenerate after changing a handler (a test fails
-# while the checked-in code is stale). Old files go first: the build must not load a stale registry.
+# while the checked-in code is stale).
 codegen: ## Regenerate Wolverine's handler code into src/MynaEvents.Server/Internal/Generated (commit it)
 	@infra/codegen.sh
 

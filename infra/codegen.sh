@@ -2,9 +2,9 @@
 # Regenerates Wolverine's handler code (`codegen write`) into
 # src/MynaEvents.Server/Internal/Generated, then builds the server with it.
 #
-# The old files are deleted and the server rebuilt without them first: with a generated handler
-# registry compiled in, Wolverine takes its handler list from there instead of scanning, so a new
-# handler would never be generated. No database is reached (the host is built, not started).
+# The old files go first (a removed handler's file would stay otherwise). The verb scans for
+# handlers even though the server's build has a generated registry (ServerHost: the codegen
+# verb runs in Dynamic mode). No database is reached: the host is built, not started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

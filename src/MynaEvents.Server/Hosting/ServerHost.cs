@@ -1,3 +1,4 @@
+using JasperFx.CodeGeneration;
 using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Errors;
 using MynaEvents.Server.Features.Facilities;
@@ -45,7 +46,14 @@ public static class ServerHost
         builder.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddStorage();
-        builder.Services.AddMessaging();
+        var generatingCode = args is [CodegenVerb, ..];
+        builder.Services.AddMessaging(wolverine =>
+        {
+            wolverine.ScheduleRetentionSweep(builder.Configuration);
+            // `codegen` writes what the handlers generate today: in Static mode Wolverine would take
+            // its handler list from the registry generated last time instead of scanning.
+            if (generatingCode) wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+        });
         builder.Services.AddPrivacy();
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();
