@@ -37,8 +37,7 @@ internal sealed class RebuildRequests(ProjectionAdmin admin, IProjectionCoordina
 
     private async Task RebuildIfRunningHereAsync(string name, CancellationToken ct)
     {
-        var daemon = coordinator.DaemonForMainDatabase();
-        if (daemon.StatusFor(ProjectionAdmin.ShardOf(name)) != AgentStatus.Running) return;
+        if (LocalDaemon.Find(coordinator) is not { } daemon || daemon.StatusFor(ProjectionAdmin.ShardOf(name)) != AgentStatus.Running) return;
         if (await admin.ClaimAsync(name, ct) is not { } commandId) return;
         logger.LogInformation("Rebuilding projection {Projection}", name);
         await daemon.RebuildProjectionAsync(name, ct);
