@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Extra arguments for the benchmark: make bench BENCH_ARGS="--duration 5"
 BENCH_ARGS ?=
 
-.PHONY: help build run test demo bench sweep-retention rebuild-projection pg-down clean
+.PHONY: help build run test demo bench codegen sweep-retention rebuild-projection pg-down clean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -13,6 +13,12 @@ help: ## Show this help
 
 build: ## dotnet build (Release)
 	dotnet build MynaEvents.sln -c Release
+
+# Wolverine 6 compiles nothing at run time: the server loads its handler code from
+# src/MynaEvents.Server/Internal/Generated. Regenerate after changing a handler (a test fails
+# while the checked-in code is stale).
+codegen: ## Regenerate Wolverine's handler code into src/MynaEvents.Server/Internal/Generated (commit it)
+	@infra/codegen.sh
 
 run: ## Run the server on http://127.0.0.1:5080 (uses MYNA_DB or a private cluster at .data/pg)
 	@infra/run.sh

@@ -12,6 +12,7 @@ using MynaEvents.Server.Telemetry;
 using MynaEvents.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Wolverine;
 
 namespace MynaEvents.Server.Tests;
 
@@ -78,6 +79,8 @@ public class ServerFactory : IAsyncLifetime
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            // One process per database: it runs every async projection at once, with no leader election to wait for.
+            services.UseWolverineSoloMode();
             services.AddSingleton<IStartupFilter>(Contract);
             services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new Collector(Spans)));

@@ -1,3 +1,4 @@
+using JasperFx.CodeGeneration;
 using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Errors;
 using MynaEvents.Server.Features.Facilities;
@@ -17,6 +18,9 @@ namespace MynaEvents.Server.Hosting;
 /// <summary>Builds the web application: services, middleware and endpoints, in one readable place.</summary>
 public static class ServerHost
 {
+    /// <summary>JasperFx's code generation verb (<c>codegen write</c>, <c>codegen preview</c>, <c>codegen test</c>).</summary>
+    public const string CodegenVerb = "codegen";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +46,14 @@ public static class ServerHost
         builder.AddServerTelemetry();
         builder.Services.AddProblemHandling();
         builder.Services.AddStorage();
+        var generatingCode = args is [CodegenVerb, ..];
+        builder.Services.AddMessaging(wolverine =>
+        {
+            wolverine.ScheduleRetentionSweep(builder.Configuration);
+            // `codegen` writes what the handlers generate today: in Static mode Wolverine would take
+            // its handler list from the registry generated last time instead of scanning.
+            if (generatingCode) wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+        });
         builder.Services.AddPrivacy();
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();

@@ -6,6 +6,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Storage;
+using Wolverine.Marten;
 using Weasel.Core;
 using MynaEvents.Server.Hosting;
 using MynaEvents.Server.Storage.Projections;
@@ -51,9 +52,18 @@ internal static class StorageRegistration
 
         // Order matters: our tables exist before Marten's daemon runs projections into them.
         services.AddHostedService<SchemaStartup>();
+        // No AddAsyncDaemon: Wolverine runs the async projections, each on one node
+        // (Wolverine-managed distribution refuses to start beside Marten's own daemon).
         services.AddMarten(Configure)
             .UseNpgsqlDataSource()
-            .AddAsyncDaemon(DaemonMode.HotCold);
+            .IntegrateWithWolverine(wolverine =>
+            {
+                wolverine.MessageStorageSchemaName = WolverineRegistration.Schema;
+                // Marten's schema is applied by SchemaStartup (AutoCreate.None); Wolverine would
+                // inherit None and never create its tables: it applies its own when it starts.
+                wolverine.AutoCreate = AutoCreate.CreateOrUpdate;
+                wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
+            });
         services.AddHostedService<RebuildRequests>();
         services.AddHostedService<HighWaterWatch>();
         return services;

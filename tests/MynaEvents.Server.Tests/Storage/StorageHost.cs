@@ -9,12 +9,13 @@ using MynaEvents.Server.Storage;
 using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Testing;
 using Npgsql;
+using Wolverine;
 
 namespace MynaEvents.Server.Tests.Storage;
 
 /// <summary>
 /// The server's storage exactly as the server registers it (<c>AddStorage</c>: our migrations,
-/// Marten's store and its HotCold async daemon, the high-water watch), with a recording
+/// Marten's store, its async projections run by Wolverine, the high-water watch), with a recording
 /// projection and no HTTP. Two of them on one database behave as two server processes; each
 /// names its connections so a test can kill them from the database side.
 /// </summary>
@@ -41,21 +42,33 @@ internal sealed class StorageHost : IAsyncDisposable
     public JasperFx.Events.Daemon.IProjectionDaemon Daemon => Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
 
     /// <summary>Builds the host without starting it (its services can be read; nothing runs).</summary>
-    public static StorageHost Build(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host")
+    public static StorageHost Build(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host",
+        DurabilityMode mode = DurabilityMode.Solo)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[ServerOptions.DatabaseVariable] =
             new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
         builder.Logging.ClearProviders();
         builder.Services.AddStorage();
+        // Solo (the default here): this process runs every async projection at once, with no leader
+        // election to wait for; two Solo hosts never run side by side on one database. Balanced, as
+        // in production: the leader assigns each projection to one node; checks run every second.
+        builder.Services.AddMessaging(wolverine =>
+        {
+            wolverine.Durability.Mode = mode;
+            wolverine.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+            wolverine.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+            wolverine.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(1);
+        });
         builder.Services.AddSingleton<IEventTypeRegistration, SampleEventTypes>();
         builder.Services.AddSingleton(new AsyncViewProjection(projection));
         return new StorageHost(builder.Build(), applicationName);
     }
 
-    public static async Task<StorageHost> StartAsync(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host")
+    public static async Task<StorageHost> StartAsync(TestDatabase database, RecordingProjection projection, string applicationName = "storage-host",
+        DurabilityMode mode = DurabilityMode.Solo)
     {
-        var host = Build(database, projection, applicationName);
+        var host = Build(database, projection, applicationName, mode);
         await host._host.StartAsync();
         return host;
     }

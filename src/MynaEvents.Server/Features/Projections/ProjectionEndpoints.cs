@@ -40,11 +40,10 @@ internal static class ProjectionEndpoints
     private static async Task<Ok<List<ProjectionResponse>>> ListAsync(ProjectionAdmin admin, IProjectionCoordinator coordinator,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var daemon = coordinator.DaemonForMainDatabase();
         var responses = new List<ProjectionResponse>();
         foreach (var c in await admin.ListAsync(cancellationToken))
         {
-            var leading = daemon.StatusFor(ProjectionAdmin.ShardOf(c.Name)) == AgentStatus.Running;
+            var leading = coordinator.Runs(c.Name);
             long? lagEvents = null;
             double? lagSeconds = null;
             if (leading)

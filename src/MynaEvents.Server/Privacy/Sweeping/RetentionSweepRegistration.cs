@@ -1,6 +1,6 @@
 namespace MynaEvents.Server.Privacy.Sweeping;
 
-/// <summary>Wires the 翌月末 sweep: the sweeper (also used by the CLI) and its schedule.</summary>
+/// <summary>Wires the 翌月末 sweep: the sweeper (also used by the CLI); its schedule is Wolverine's (<see cref="RetentionSweepSchedule"/>).</summary>
 public static class RetentionSweepRegistration
 {
     /// <summary>Needs <see cref="PrivacyRegistration.AddPrivacy"/>; picks up every registered <see cref="IRetentionParticipant"/>.</summary>
@@ -8,7 +8,7 @@ public static class RetentionSweepRegistration
     {
         services.AddSingleton(sp => RetentionSweepOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<RetentionSweeper>();
-        services.AddHostedService<RetentionSweepSchedule>();
+        services.AddHostedService<RetentionSweepScheduleOff>();
         return services;
     }
 }

@@ -1,55 +1,35 @@
-using Npgsql;
+using Wolverine;
 
 namespace MynaEvents.Server.Privacy.Sweeping;
 
 /// <summary>
-/// Sweeps once when the server starts and then every interval, on every server: the lock in
-/// <see cref="RetentionSweeper"/> lets one of them work and the others skip. A failed pass
-/// is logged and the next interval tries again; nothing here stops the server.
+/// The sweep's schedule as a Wolverine recurring message: one timer agent in the whole cluster
+/// (the leader assigns it to one node and moves it when that node goes), which invokes
+/// <see cref="SweepRetention"/> on that node and skips an occurrence while the previous pass is
+/// still running. Missed occurrences (no node up, the agent moving) are not made up.
 /// </summary>
-internal sealed class RetentionSweepSchedule(
-    RetentionSweeper sweeper, RetentionSweepOptions options, TimeProvider time, ILogger<RetentionSweepSchedule> logger) : BackgroundService
+internal static class RetentionSweepSchedule
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Registers the schedule (a Wolverine registration: it adds services, so it runs while the
+    /// host is configured, from the configuration the host is built with).
+    /// </summary>
+    public static void ScheduleRetentionSweep(this WolverineOptions wolverine, IConfiguration configuration)
     {
-        if (options.Interval is not { } interval)
-        {
+        if (RetentionSweepOptions.From(configuration).Cron is { } cron)
+            wolverine.Schedules.ScheduleRecurring<SweepRetention>(cron, TimeZoneInfo.Utc).SkipWhileRunning();
+    }
+}
+
+/// <summary>Says at start that no pass runs by itself when the schedule is off.</summary>
+internal sealed class RetentionSweepScheduleOff(RetentionSweepOptions options, ILogger<RetentionSweepOptions> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Interval is null)
             logger.LogWarning("Retention sweep schedule is off ({Variable}=0): run `sweep-retention` regularly instead", RetentionSweepOptions.IntervalVariable);
-            return;
-        }
-        await Task.Yield(); // the server's start does not wait for the first pass
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await SweepAsync(stoppingToken);
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return Task.CompletedTask;
     }
 
-    private async Task SweepAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await sweeper.TrySweepAsync(time.GetUtcNow(), stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down mid-pass: every finished batch is committed, the rest is due next start.
-        }
-        catch (PostgresException exception)
-        {
-            // The SQLSTATE only: a server message can quote a value.
-            logger.LogError("Retention sweep failed with SQLSTATE {SqlState}; retrying in the next interval", exception.SqlState);
-        }
-        catch (Exception exception)
-        {
-            logger.LogError(exception, "Retention sweep failed; retrying in the next interval");
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -4,9 +4,9 @@ using Marten.Events.Daemon.Coordination;
 namespace MynaEvents.Server.Storage.Projections;
 
 /// <summary>
-/// Carries out stored rebuild requests for the projections this process runs. Marten's daemon
-/// runs each async projection in one process at a time; only that process claims the request,
-/// so a rebuild never races the projection's own agent.
+/// Carries out stored rebuild requests for the projections this process runs. Wolverine runs
+/// each async projection in one process at a time (its coordinator answers for this process's
+/// daemon); only that process claims the request, so a rebuild never races the projection's agent.
 /// </summary>
 internal sealed class RebuildRequests(ProjectionAdmin admin, IProjectionCoordinator coordinator, ILogger<RebuildRequests> logger) : BackgroundService
 {
@@ -37,8 +37,7 @@ internal sealed class RebuildRequests(ProjectionAdmin admin, IProjectionCoordina
 
     private async Task RebuildIfRunningHereAsync(string name, CancellationToken ct)
     {
-        var daemon = coordinator.DaemonForMainDatabase();
-        if (daemon.StatusFor(ProjectionAdmin.ShardOf(name)) != AgentStatus.Running) return;
+        if (LocalDaemon.Find(coordinator) is not { } daemon || daemon.StatusFor(ProjectionAdmin.ShardOf(name)) != AgentStatus.Running) return;
         if (await admin.ClaimAsync(name, ct) is not { } commandId) return;
         logger.LogInformation("Rebuilding projection {Projection}", name);
         await daemon.RebuildProjectionAsync(name, ct);
