@@ -9,7 +9,7 @@ namespace MynaEvents.Server.Tests.AccessRecords;
 /// <summary>People, the verification GET, and the PersonalDataRead records as stored in the log.</summary>
 internal static class AccessRecordsApi
 {
-    public static string NewTenant() => "g-x" + Guid.NewGuid().ToString("N")[..12];
+    public static string NewTenant() => "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
 
     /// <summary>The bearer token of a new person of the group (reception staff need a facility).</summary>
     public static async Task<string> TokenAsync(HttpClient admin, string tenant, string role, string? facility = null)

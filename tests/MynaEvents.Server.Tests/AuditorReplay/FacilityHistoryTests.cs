@@ -12,7 +12,7 @@ namespace MynaEvents.Server.Tests.AuditorReplay;
 public sealed class FacilityHistoryTests(VerificationFixture fixture) : IClassFixture<VerificationFixture>
 {
     private const string Facility = "fac-judo-ar";
-    private readonly string _tenant = "g-x" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _tenant = "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
 
     private string Route(string id, string step = "") => $"/api/tenants/{_tenant}/verifications/{id}{step}";
 
@@ -92,7 +92,7 @@ public sealed class FacilityHistoryTests(VerificationFixture fixture) : IClassFi
     public async Task reception_staff_and_another_groups_auditor_are_refused()
     {
         var staff = await fixture.PersonAsync(_tenant, "reception_staff", Facility);
-        var elsewhere = await fixture.PersonAsync("g-x" + Guid.NewGuid().ToString("N")[..12], "auditor");
+        var elsewhere = await fixture.PersonAsync("g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6], "auditor");
 
         foreach (var (reader, uri) in new[]
                  {

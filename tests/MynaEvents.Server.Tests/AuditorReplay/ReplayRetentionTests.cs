@@ -15,7 +15,7 @@ public sealed class ReplayRetentionTests(ManualClockServer server) : IClassFixtu
     public async Task after_the_end_of_the_following_month_history_still_lists_the_check_with_its_personal_fields_shredded()
     {
         var admin = server.Admin();
-        var tenant = "g-x" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
         const string Facility = "fac-judo-ar-r";
         var staff = server.Client((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
         var auditor = server.Client((await admin.CreatePersonAsync(tenant, "auditor")).Token);

@@ -49,7 +49,7 @@ internal sealed class FacilitiesApi
 
     public static async Task<FacilitiesApi> NewGroupAsync(ServerFactory server, string name = "Sakura Clinics", TestCardAuthority? cards = null)
     {
-        var tenant = "g-x" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
         var platform = server.AdminClient();
         var created = await platform.PostAsJsonAsync($"/api/tenants/{tenant}/group", new { commandId = Guid.NewGuid(), name });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

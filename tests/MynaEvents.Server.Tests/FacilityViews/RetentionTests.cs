@@ -17,7 +17,7 @@ public sealed class RetentionTests(ManualClockServer server) : IClassFixture<Man
     public async Task past_the_end_of_the_following_month_a_result_is_gone_from_search_and_detail_before_any_sweep()
     {
         var admin = server.Admin();
-        var tenant = "g-x" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
         const string Facility = "fac-judo-r";
         var staff = server.Client((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
         var id = await FallbackCheckAsync(staff, tenant, Facility, "期限 三郎", "キゲン サブロウ");
@@ -43,7 +43,7 @@ public sealed class RetentionSweepTests(ServerFactory server) : IClassFixture<Se
     public async Task the_sweep_blanks_the_personal_columns_of_results_whose_deadline_has_come()
     {
         var admin = server.AdminClient();
-        var tenant = "g-x" + Guid.NewGuid().ToString("N")[..12];
+        var tenant = "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
         const string Facility = "fac-judo-s";
         var staff = server.CreateClient((await admin.CreatePersonAsync(tenant, "reception_staff", Facility)).Token);
         var id = await FallbackCheckAsync(staff, tenant, Facility, "掃除 四郎", "ソウジ シロウ");

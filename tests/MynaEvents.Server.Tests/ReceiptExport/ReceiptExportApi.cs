@@ -9,7 +9,7 @@ namespace MynaEvents.Server.Tests.ReceiptExport;
 /// <summary>People, exports over HTTP, and the access records as stored.</summary>
 internal static class ReceiptExportApi
 {
-    public static string NewTenant() => "g-x" + Guid.NewGuid().ToString("N")[..12];
+    public static string NewTenant() => "g-" + Guid.NewGuid().ToString("N")[..6] + "x" + Guid.NewGuid().ToString("N")[..6];
 
     public static string ThisMonth => FacilitiesApi.Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
