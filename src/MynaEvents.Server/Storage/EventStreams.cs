@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
@@ -99,13 +98,6 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
     };
 
     /// <summary>Reads a stream forward from a version (1 = the first event), optionally only up to a limit.</summary>
-    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string tenantId, string streamId, long fromVersion = 1,
-        StreamLimit? limit = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var e in await FetchAsync(tenantId, streamId, fromVersion, limit, cancellationToken))
-            yield return e;
-    }
-
     public async Task<IReadOnlyList<RecordedEvent>> FetchAsync(string tenantId, string streamId, long fromVersion = 1,
         StreamLimit? limit = null, CancellationToken cancellationToken = default)
     {

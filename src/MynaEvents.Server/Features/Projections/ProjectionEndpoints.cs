@@ -44,16 +44,11 @@ internal static class ProjectionEndpoints
         foreach (var c in await admin.ListAsync(cancellationToken))
         {
             var leading = coordinator.Runs(c.Name);
-            long? lagEvents = null;
-            double? lagSeconds = null;
-            if (leading)
-            {
-                var (count, oldest) = await admin.EventsAfterAsync(c.Position, cancellationToken);
-                lagEvents = count;
-                lagSeconds = oldest is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0;
-            }
+            var progress = await admin.ProgressAsync(c.Position, cancellationToken);
+            long? lagEvents = leading ? progress.Remaining : null;
+            double? lagSeconds = leading ? progress.OldestRemaining is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0 : null;
             responses.Add(new ProjectionResponse(c.Name, c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                await admin.EventsUpToAsync(c.Position, cancellationToken), leading,
+                progress.Applied, leading,
                 lagEvents, lagSeconds, c.RebuildRequestedAt, c.RebuildStartedAt, c.UpdatedAt));
         }
         return TypedResults.Ok(responses);

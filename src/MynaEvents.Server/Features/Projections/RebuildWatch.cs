@@ -29,15 +29,13 @@ internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, Reb
         }
 
         // Progress is the projection's position in the global order against the events after it.
-        var lastPosition = checkpoint.Position;
+        var progress = await admin.ProgressAsync(checkpoint.Position, ct);
         var lastAt = time.GetTimestamp();
         double rate = 0;
         while (true)
         {
-            var (remaining, _) = await admin.EventsAfterAsync(checkpoint.Position, ct);
-            var applied = await admin.EventsUpToAsync(checkpoint.Position, ct);
-            await output.WriteLineAsync(ProgressLine(name, applied, applied + remaining, rate));
-            if (remaining == 0 && checkpoint.RebuildFinishedAt is not null)
+            await output.WriteLineAsync(ProgressLine(name, progress.Applied, progress.Applied + progress.Remaining, rate));
+            if (progress.Remaining == 0 && checkpoint.RebuildFinishedAt is not null)
             {
                 await output.WriteLineAsync($"{name}: rebuilt, caught up with the log");
                 return RebuildCommand.Done;
@@ -45,9 +43,10 @@ internal sealed class RebuildWatch(ProjectionAdmin admin, TextWriter output, Reb
             await Task.Delay(options.Interval, time, ct);
             checkpoint = await FindAsync(name, ct);
             var now = time.GetTimestamp();
-            var appliedNow = await admin.EventsUpToAsync(checkpoint.Position, ct);
-            rate = (appliedNow - await admin.EventsUpToAsync(lastPosition, ct)) / Math.Max(time.GetElapsedTime(lastAt, now).TotalSeconds, 0.001);
-            (lastPosition, lastAt) = (checkpoint.Position, now);
+            var before = progress.Applied;
+            progress = await admin.ProgressAsync(checkpoint.Position, ct);
+            rate = (progress.Applied - before) / Math.Max(time.GetElapsedTime(lastAt, now).TotalSeconds, 0.001);
+            lastAt = now;
         }
     }
 

@@ -72,7 +72,7 @@ internal static class StreamEndpoints
 
         var limit = upToVersion is { } v ? StreamLimit.UpToVersion(v) : asOf is { } t ? StreamLimit.AsOfTime(t) : StreamLimit.Latest;
         var events = new List<StreamEventResponse>();
-        await foreach (var e in store.ReadStreamAsync(tenantId, streamId, fromVersion, limit, cancellationToken))
+        foreach (var e in await store.FetchAsync(tenantId, streamId, fromVersion, limit, cancellationToken))
             events.Add(new StreamEventResponse(Text(e.Sequence), e.Version, e.EventType, e.Data, e.Metadata.OccurredAt, e.RecordedAt,
                 e.Metadata.CommandId, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.DeviceId, e.Metadata.Actor));
         return TypedResults.Ok(new StreamResponse(tenantId, streamId, events.Count == 0 ? 0 : events[^1].Version, events));

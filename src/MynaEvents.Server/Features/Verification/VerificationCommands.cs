@@ -170,7 +170,7 @@ internal sealed class VerificationCommands(
             if (earlier is null) return null;
             if (earlier.StreamId == StreamOf(verificationId))
             {
-                await foreach (var recorded in store.ReadStreamAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
+                foreach (var recorded in await store.FetchAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
                 {
                     model = model.Apply(recorded);
                     if (recorded.Version == earlier.FromVersion + 1) written = recorded.Data;

@@ -12,6 +12,9 @@ public sealed record ProjectionCheckpoint(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? RebuildFinishedAt = null);
 
+/// <summary>Events a projection has seen (at or before its position) and those still ahead of it.</summary>
+public sealed record LogProgress(long Applied, long Remaining, DateTimeOffset? OldestRemaining);
+
 /// <summary>How a rebuild request ended.</summary>
 public enum RebuildRequest
 {
@@ -94,24 +97,20 @@ public sealed class ProjectionAdmin(NpgsqlDataSource dataSource, IEnumerable<Asy
         return checkpoints;
     }
 
-    /// <summary>Events after a position in the whole log (for rebuild progress and lag).</summary>
-    public async Task<(long Count, DateTimeOffset? Oldest)> EventsAfterAsync(long position, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A projection's place in the whole log, in one read: the events at or before its position,
+    /// those after it, and when the oldest of those was recorded (for rebuild progress and lag).
+    /// </summary>
+    public async Task<LogProgress> ProgressAsync(long position, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"select count(*), min(timestamp) from {StorageRegistration.MartenSchema}.mt_events where seq_id > $1");
+        await using var command = dataSource.CreateCommand($"""
+            select count(*) filter (where seq_id <= $1), count(*) filter (where seq_id > $1), min(timestamp) filter (where seq_id > $1)
+              from {StorageRegistration.MartenSchema}.mt_events
+            """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
-    }
-
-    /// <summary>Events at or before a position in the whole log (what a projection at that position has seen).</summary>
-    public async Task<long> EventsUpToAsync(long position, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"select count(*) from {StorageRegistration.MartenSchema}.mt_events where seq_id <= $1");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new LogProgress(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
     }
 
     /// <summary>Takes a pending request for this process (null when there is none or another took it).</summary>

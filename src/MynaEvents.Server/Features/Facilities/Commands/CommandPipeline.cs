@@ -65,7 +65,7 @@ internal sealed class CommandPipeline(EventStreams store)
         {
             // The same command raced itself and the other send won: answer with what it wrote.
             var written = new List<RecordedEvent>();
-            await foreach (var e in store.ReadStreamAsync(context.TenantId, streamId, result.FromVersion + 1, StreamLimit.UpToVersion(result.ToVersion), cancellationToken))
+            foreach (var e in await store.FetchAsync(context.TenantId, streamId, result.FromVersion + 1, StreamLimit.UpToVersion(result.ToVersion), cancellationToken))
                 written.Add(e);
             return Repeated(streamId, written);
         }
@@ -79,7 +79,7 @@ internal sealed class CommandPipeline(EventStreams store)
         var state = initial;
         long version = 0;
         var earlier = new List<RecordedEvent>();
-        await foreach (var recorded in store.ReadStreamAsync(tenantId, streamId, 1, null, cancellationToken))
+        foreach (var recorded in await store.FetchAsync(tenantId, streamId, 1, null, cancellationToken))
         {
             if (recorded.Data is TEvent e) state = apply(state, e);
             version = recorded.Version;
