@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Errors;
+using MynaEvents.Server.Features.Facilities;
 
 namespace MynaEvents.Server.Privacy;
 
@@ -43,10 +44,13 @@ internal static class IndividualNumberScan
         && ns.StartsWith("MynaEvents.", StringComparison.Ordinal)
         && type.Name.EndsWith("Request", StringComparison.Ordinal);
 
+    // A UUID's digit groups, or the hex digits of an id the server minted, can line up as twelve
+    // digits in a row; they name a command, a check or a facility, they are no text.
+    private static bool IsIdentifier(string text) => Guid.TryParseExact(text, "D", out _) || FacilityStreams.IsMintedId(text);
+
     private static string? Find(JsonElement element, string path) => element.ValueKind switch
     {
-        // A UUID's digit groups can line up as twelve digits between hyphens; it names a command or a check, it is no text.
-        JsonValueKind.String when element.GetString() is { } text && !Guid.TryParseExact(text, "D", out _) && IndividualNumberGuard.ContainsOne(text) => path,
+        JsonValueKind.String when element.GetString() is { } text && !IsIdentifier(text) && IndividualNumberGuard.ContainsOne(text) => path,
         JsonValueKind.Number when IndividualNumberGuard.LooksLikeOne(element.GetRawText()) => path,
         JsonValueKind.Object => element.EnumerateObject().Select(p => Find(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(found => found is not null),
         JsonValueKind.Array => element.EnumerateArray().Select((item, i) => Find(item, $"{path}[{i}]")).FirstOrDefault(found => found is not null),

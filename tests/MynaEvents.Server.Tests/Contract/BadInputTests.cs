@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using MynaEvents.Domain.Verification;
@@ -107,6 +108,22 @@ public sealed class BadInputTests(ServerFactory server) : IClassFixture<ServerFa
         Assert.Equal(0L, await server.Database.ScalarAsync<long>($"select count(*) from myna_events.mt_events where data::text like '%{IndividualNumber[8..]}%'"));
         foreach (var table in new[] { "myna.security_people", "myna.facility_directory", "myna.facility_devices" })
             Assert.Equal(0L, await server.Database.ScalarAsync<long>($"select count(*) from {table} t where t::text like '%{IndividualNumber[8..]}%'"));
+    }
+
+    [Fact]
+    public async Task an_id_the_server_minted_is_accepted_back_even_when_its_hex_digits_line_up_as_an_individual_number()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        // A branch id is "br-" and its command id's hex digits; this one starts with twelve
+        // digits that carry a valid 個人番号 check digit.
+        var random = Guid.NewGuid().ToString("N");
+        var commandId = Guid.Parse($"{IndividualNumber[..8]}-{IndividualNumber[8..]}-abcd-{random[..4]}-{random[4..16]}");
+        var branch = FacilitiesApi.Id(await api.AcceptedAsync("/branches", new { commandId, name = "Shinjuku", address = "東京都" }));
+        Assert.Contains(IndividualNumber + "abcd", branch, StringComparison.Ordinal);
+
+        var facility = await api.PostAsync("/facilities", Bodies.Facility(branch, "judo"));
+
+        Assert.Equal(HttpStatusCode.Created, facility.StatusCode);
     }
 
     private static string SampleNumber() => MynaEvents.Testing.SampleRegistrationNumbers.Next();

@@ -24,6 +24,8 @@ internal static class FacilityStreams
     public static string? FacilityIdOf(string streamId) =>
         streamId.StartsWith(FacilityPrefix, StringComparison.Ordinal) ? streamId[FacilityPrefix.Length..] : null;
 
+    private static readonly string[] MintedPrefixes = ["br-", "fac-", "app-", "dev-", "col-"];
+
     public static string NewBranchId(Guid commandId) => "br-" + commandId.ToString("N");
 
     public static string NewFacilityId(Guid commandId) => "fac-" + commandId.ToString("N");
@@ -33,4 +35,17 @@ internal static class FacilityStreams
     public static string NewDeviceId(Guid commandId) => "dev-" + commandId.ToString("N");
 
     public static string NewColocationId(Guid commandId) => "col-" + commandId.ToString("N");
+
+    /// <summary>
+    /// Whether <paramref name="value"/> has the shape of an id this server mints (a prefix and a
+    /// command id's 32 hex digits). Its digits can line up as twelve in a row; it names a thing,
+    /// it is no text, so the individual-number scan passes it.
+    /// </summary>
+    public static bool IsMintedId(string value)
+    {
+        foreach (var prefix in MintedPrefixes)
+            if (value.Length == prefix.Length + 32 && value.StartsWith(prefix, StringComparison.Ordinal))
+                return Guid.TryParseExact(value.AsSpan(prefix.Length), "N", out _);
+        return false;
+    }
 }
