@@ -17,6 +17,8 @@ internal static class SecurityRegistration
         services.AddSingleton(sp => SecurityOptions.From(sp.GetRequiredService<IConfiguration>()));
 
         services.AddSingleton<BootstrapAdmin>();
+        services.AddSingleton<KeptCredentials>();
+        services.AddHostedService<CredentialChangeListener>();
         services.AddSingleton<CredentialLookup>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<BearerTokenOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, _ => { });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.Security;
+using MynaEvents.Server.Security.Authentication;
 using MynaEvents.VirtualCard;
 using static MynaEvents.Server.Tests.HttpJson;
 
@@ -29,10 +30,16 @@ public sealed class CardReadTimeTests(VerificationFixture fixture) : IClassFixtu
     private Task<long> EventsOfAsync(string verificationId) =>
         fixture.Server.Database.ScalarAsync<long>($"select count(*) from myna_events.mt_events where type <> 'tombstone' and stream_id = 'verification-{verificationId}'");
 
-    /// <summary>Moves the device's recorded first activation back, as if it had been activated days ago.</summary>
-    private Task ActivatedAgoAsync(string deviceId, TimeSpan ago) =>
-        fixture.Server.Database.ExecuteAsync(
+    /// <summary>
+    /// Moves the device's recorded first activation back, as if it had been activated days ago. The
+    /// database announces the change to the server asynchronously; the test does not wait for it.
+    /// </summary>
+    private async Task ActivatedAgoAsync(string deviceId, TimeSpan ago)
+    {
+        await fixture.Server.Database.ExecuteAsync(
             $"update myna.security_devices set activated_at = now() - interval '{(int)ago.TotalMinutes} minutes' where tenant_id = '{Tenant}' and device_id = '{deviceId}'");
+        fixture.Server.Services.GetRequiredService<KeptCredentials>().Invalidate();
+    }
 
     [Theory]
     [InlineData(-24 * 365 * 6, "翌月末")] // years back, long before the facility existed

@@ -26,7 +26,7 @@ internal sealed record ActivationResult(ActivationOutcome Outcome, string? Tenan
 /// the row lock lets exactly one of them activate. A resend of the activating command finds the code used by itself and answers
 /// with the same credential, which is derived from the code and the command id.
 /// </summary>
-internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecrets secrets, TimeProvider time)
+internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecrets secrets, TimeProvider time, KeptCredentials credentials)
 {
     private const string CredentialPurpose = "device-credential";
     private const string UniqueViolation = "23505";
@@ -78,26 +78,34 @@ internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecre
         {
             throw new ReusedCommandIdException(commandId);
         }
-        await using (reader)
+        try
         {
-            if (!await reader.ReadAsync(cancellationToken)) return new ActivationResult(ActivationOutcome.Unknown);
-
-            var (tenantId, facilityId, deviceId) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-            if (reader.GetBoolean(6)) return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, credential);
-            if (!reader.IsDBNull(7) && reader.GetBoolean(7) && !reader.IsDBNull(8))
+            await using (reader)
             {
-                var storedHash = reader.GetFieldValue<byte[]>(8);
-                var first = secrets.Reproduce(CredentialPurpose, "", codeName, commandId, BearerTokens.SecretBytes,
-                    secret => BearerTokens.Hash(BearerTokens.From(CredentialKind.Device, secret)).AsSpan().SequenceEqual(storedHash))
-                    ?? throw new FirstAnswerLostException("commandId");
-                return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, BearerTokens.From(CredentialKind.Device, first), Repeated: true);
+                if (!await reader.ReadAsync(cancellationToken)) return new ActivationResult(ActivationOutcome.Unknown);
+
+                var (tenantId, facilityId, deviceId) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                if (reader.GetBoolean(6)) return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, credential);
+                if (!reader.IsDBNull(7) && reader.GetBoolean(7) && !reader.IsDBNull(8))
+                {
+                    var storedHash = reader.GetFieldValue<byte[]>(8);
+                    var first = secrets.Reproduce(CredentialPurpose, "", codeName, commandId, BearerTokens.SecretBytes,
+                        secret => BearerTokens.Hash(BearerTokens.From(CredentialKind.Device, secret)).AsSpan().SequenceEqual(storedHash))
+                        ?? throw new FirstAnswerLostException("commandId");
+                    return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, BearerTokens.From(CredentialKind.Device, first), Repeated: true);
+                }
+                var outcome = reader.GetBoolean(4) ? ActivationOutcome.AlreadyUsed
+                    : reader.GetBoolean(5) ? ActivationOutcome.Revoked
+                    : reader.GetBoolean(3) ? ActivationOutcome.Expired
+                    // Unused, valid and still not activated: a concurrent request used it first.
+                    : ActivationOutcome.AlreadyUsed;
+                return new ActivationResult(outcome, tenantId, facilityId, deviceId);
             }
-            var outcome = reader.GetBoolean(4) ? ActivationOutcome.AlreadyUsed
-                : reader.GetBoolean(5) ? ActivationOutcome.Revoked
-                : reader.GetBoolean(3) ? ActivationOutcome.Expired
-                // Unused, valid and still not activated: a concurrent request used it first.
-                : ActivationOutcome.AlreadyUsed;
-            return new ActivationResult(outcome, tenantId, facilityId, deviceId);
+        }
+        finally
+        {
+            // An activation ends the device's earlier credential: not one more request of it here.
+            credentials.Invalidate();
         }
     }
 }

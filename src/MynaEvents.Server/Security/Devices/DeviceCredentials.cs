@@ -1,4 +1,5 @@
 using MynaEvents.Server.Idempotency;
+using MynaEvents.Server.Security.Authentication;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,7 +10,7 @@ namespace MynaEvents.Server.Security.Devices;
 /// The facility feature calls these after it records DeviceRegistered or DeviceRetired.
 /// </summary>
 internal sealed class DeviceCredentials(
-    NpgsqlDataSource dataSource, DerivedSecrets secrets, SecurityOptions options, TimeProvider time, ILogger<DeviceCredentials> logger)
+    NpgsqlDataSource dataSource, DerivedSecrets secrets, SecurityOptions options, TimeProvider time, KeptCredentials credentials, ILogger<DeviceCredentials> logger)
     : IDeviceCredentials
 {
     private const string CodePurpose = "activation-code";
@@ -120,6 +121,7 @@ internal sealed class DeviceCredentials(
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deviceId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        credentials.Invalidate();
         logger.LogInformation("Credentials of device {DeviceId} in tenant {TenantId} revoked", deviceId, tenantId);
     }
 

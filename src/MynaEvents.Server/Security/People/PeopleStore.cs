@@ -13,7 +13,7 @@ internal sealed record IssuedPersonCredential(
 /// rows a command writes carry its command id: a second send of the same id writes nothing
 /// (the unique index on the command id) and finds what the first one wrote.
 /// </summary>
-internal sealed class PeopleStore(NpgsqlDataSource dataSource)
+internal sealed class PeopleStore(NpgsqlDataSource dataSource, KeptCredentials credentials)
 {
     private const string UniqueViolation = "23505";
 
@@ -104,7 +104,9 @@ internal sealed class PeopleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = commandId });
-        return await ExecuteUnlessCommandUsedAsync(command, cancellationToken) switch
+        var rotated = await ExecuteUnlessCommandUsedAsync(command, cancellationToken);
+        credentials.Invalidate();
+        return rotated switch
         {
             1 => true,
             0 => null,
@@ -132,7 +134,9 @@ internal sealed class PeopleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(tenantId));
         command.Parameters.Add(Text(personId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        var revoked = (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        credentials.Invalidate();
+        return revoked;
     }
 
     public async Task<List<PersonResponse>> ListAsync(string tenantId, CancellationToken cancellationToken)
