@@ -113,7 +113,7 @@ internal sealed class VerificationCommands(
 
         var sealedPersonal = await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(probe.TreatmentDate), personal!, ct);
         return await AppendAsync(tenantId, verificationId, model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }), request.CommandId.Value,
-            VerificationStep.Fallback, user, http, ct);
+            VerificationStep.Fallback, user, http, ct, new JustSealed(sealedPersonal, personal!));
     }
 
     public async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
@@ -131,9 +131,17 @@ internal sealed class VerificationCommands(
     public async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct) =>
         await RespondAsync(tenantId, verificationId, await LoadAsync(tenantId, verificationId, ct), ct);
 
-    private async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, VerificationReadModel model, CancellationToken ct)
+    private async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, VerificationReadModel model, CancellationToken ct,
+        JustSealed? justSealed = null)
     {
-        var personal = model.Personal is { } sealedData ? await protector.UnsealAsync(tenantId, verificationId, sealedData, ct) : null;
+        var personal = model.Personal switch
+        {
+            null => null,
+            // Sealed by this very command: its plaintext is at hand, its key need not be read back.
+            var sealedData when justSealed is not null && ReferenceEquals(sealedData, justSealed.Sealed) =>
+                sealedData.KeyId == PersonalDataProtector.ShreddedKeyId ? null : justSealed.Plain,
+            var sealedData => await protector.UnsealAsync(tenantId, verificationId, sealedData, ct),
+        };
         return VerificationReadModel.Respond(verificationId, model, personal);
     }
 
@@ -194,7 +202,7 @@ internal sealed class VerificationCommands(
         await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct) ?? VerificationInput.Refused(rejection);
 
     public async Task<IResult> AppendAsync(string tenantId, string verificationId, VerificationReadModel model, VerificationDecision decision,
-        Guid commandId, VerificationStep step, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        Guid commandId, VerificationStep step, ClaimsPrincipal user, HttpContext http, CancellationToken ct, JustSealed? justSealed = null)
     {
         if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, step, decision.Rejection!, user, http, ct);
         var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
@@ -211,7 +219,7 @@ internal sealed class VerificationCommands(
         var written = model;
         var version = result.FromVersion;
         foreach (var e in decision.Events) written = written.Apply(e, ++version);
-        return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, written, ct));
+        return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, written, ct, justSealed));
     }
 
     private static string Location(string tenantId, string verificationId) => $"/api/tenants/{tenantId}/verifications/{verificationId}";
@@ -227,6 +235,9 @@ internal sealed class VerificationCommands(
         _ => "the challenge was refused",
     };
 }
+
+/// <summary>Personal data a command sealed just now, and its plaintext for the command's own answer.</summary>
+internal sealed record JustSealed(SealedPersonalData Sealed, PersonalData Plain);
 
 /// <summary>A check's events as read for one command, and the check folded from them.</summary>
 internal sealed record LoadedCheck(IReadOnlyList<RecordedEvent> Events, VerificationReadModel Model);

@@ -36,16 +36,21 @@ internal sealed class VerificationLookup(
         var answer = await gateway.LookUpAsync(new EligibilityQuery(model.Card.Certificate.Serial, model.Card.Certificate.Issuer,
             model.Card.TreatedAtFacilityId, model.Card.TreatmentDate), ct);
         var now = time.GetUtcNow();
+        JustSealed? justSealed = null;
+        if (answer is EligibilityAnswer.Found confirmed)
+        {
+            var personal = confirmed.Result.ToPersonalData();
+            justSealed = new JustSealed(await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(model.Card.TreatmentDate), personal, ct), personal);
+        }
         object outcome = answer switch
         {
-            EligibilityAnswer.Found found => new EligibilityConfirmed(found.Result.ToEligibility(),
-                await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(model.Card.TreatmentDate), found.Result.ToPersonalData(), ct), now),
+            EligibilityAnswer.Found found => new EligibilityConfirmed(found.Result.ToEligibility(), justSealed!.Sealed, now),
             EligibilityAnswer.NotFound => new EligibilityNotFound(now),
             EligibilityAnswer.Invalid invalid => new EligibilityInvalid((int)invalid.Validity, now),
             EligibilityAnswer.Failed failed => new EligibilityLookupFailed(failed.Reason, failed.Retryable, now),
             _ => throw new InvalidOperationException($"Unknown eligibility answer {answer.GetType().Name}."),
         };
         return await commands.AppendAsync(tenantId, verificationId, model, VerificationRules.RecordLookup(model.State, outcome, now), request.CommandId.Value,
-            VerificationStep.Lookup, user, http, ct);
+            VerificationStep.Lookup, user, http, ct, justSealed);
     }
 }
