@@ -59,7 +59,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         CancellationToken ct)
     {
         var store = StorageRegistration.BuildStore(DataSource, types, TimeProvider.System, async, batchSize);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await MartenSchemaSetup.ApplyAsync(store, DataSource, ct);
         return store;
     }
 

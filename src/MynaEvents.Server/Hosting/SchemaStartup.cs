@@ -1,4 +1,5 @@
 using Marten;
+using MynaEvents.Server.Storage;
 using MynaEvents.Server.Storage.Schema;
 using Npgsql;
 
@@ -9,7 +10,8 @@ namespace MynaEvents.Server.Hosting;
 /// PostgreSQL for a while (a database starting next to the server is normal), then fails
 /// the start with a clear message: the server never serves against a schema it does not know.
 /// </summary>
-internal sealed class SchemaStartup(SchemaMigrator migrator, IDocumentStore store, ServerOptions options, ILogger<SchemaStartup> logger) : IHostedService
+internal sealed class SchemaStartup(SchemaMigrator migrator, IDocumentStore store, NpgsqlDataSource dataSource, ServerOptions options,
+    ILogger<SchemaStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +20,7 @@ internal sealed class SchemaStartup(SchemaMigrator migrator, IDocumentStore stor
         {
             try
             {
-                await MigrateAsync(migrator, store, cancellationToken);
+                await MigrateAsync(migrator, store, dataSource, cancellationToken);
                 logger.LogInformation("Schema is current: {Modules}", string.Join(", ", migrator.Modules.Select(m => $"{m.Name} {m.LatestVersion}")));
                 return;
             }
@@ -33,13 +35,14 @@ internal sealed class SchemaStartup(SchemaMigrator migrator, IDocumentStore stor
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Our tables, then Marten's (its daemon and sessions rely on both).</summary>
-    public static async Task MigrateAsync(SchemaMigrator migrator, IDocumentStore store, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(SchemaMigrator migrator, IDocumentStore store, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await MartenSchemaSetup.ApplyAsync(store, dataSource, cancellationToken);
     }
 
     /// <summary>For the maintenance verbs, which build the server's services without starting them.</summary>
     public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        MigrateAsync(services.GetRequiredService<SchemaMigrator>(), services.GetRequiredService<IDocumentStore>(), cancellationToken);
+        MigrateAsync(services.GetRequiredService<SchemaMigrator>(), services.GetRequiredService<IDocumentStore>(),
+            services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
 }

@@ -129,6 +129,27 @@ internal static class StorageRegistration
     }
 }
 
+/// <summary>Marten's schema as the server runs it.</summary>
+internal static class MartenSchemaSetup
+{
+    /// <summary>
+    /// Applies Marten's configured schema, then lets the append function choose its own plans.
+    /// The pool plans every statement for its parameters (<see cref="StorageDataSource"/>), and
+    /// inside PL/pgSQL that means re-planning each of the function's statements on every call:
+    /// measured 2.2 times the function's cost (0.54 against 0.24 ms a call). Its statements are
+    /// key look-ups whose cached plans are right for any parameters, so the function carries its
+    /// own setting. Marten re-creates the function when its definition changes; this runs after
+    /// every application of the schema, so the setting always follows.
+    /// </summary>
+    public static async Task ApplyAsync(IDocumentStore store, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var command = dataSource.CreateCommand(
+            $"alter function {StorageRegistration.MartenSchema}.mt_quick_append_events set plan_cache_mode = auto");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
 /// <summary>The pooled data source Marten and our own SQL share.</summary>
 internal static class StorageDataSource
 {

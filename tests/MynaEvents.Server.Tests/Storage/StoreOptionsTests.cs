@@ -44,4 +44,16 @@ public sealed class StoreOptionsTests : IAsyncLifetime
         var martens = await session.AdvancedSql.QueryAsync<string>("show idle_in_transaction_session_timeout", CancellationToken.None);
         Assert.Equal("30s", Assert.Single(martens));
     }
+
+    [Fact]
+    public async Task the_append_function_keeps_its_cached_plans_while_every_other_statement_is_planned_for_its_parameters()
+    {
+        await using var host = await StorageHost.StartAsync(_database, _projection);
+
+        await using (var command = host.DataSource.CreateCommand("show plan_cache_mode"))
+            Assert.Equal("force_custom_plan", await command.ExecuteScalarAsync());
+        await using (var command = host.DataSource.CreateCommand(
+            "select array_to_string(proconfig, ',') from pg_proc where proname = 'mt_quick_append_events' and pronamespace = 'myna_events'::regnamespace"))
+            Assert.Equal("plan_cache_mode=auto", await command.ExecuteScalarAsync());
+    }
 }
