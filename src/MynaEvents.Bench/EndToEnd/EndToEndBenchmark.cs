@@ -29,8 +29,13 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
     /// <summary>After a window the server's asynchronous projections catch up; that work belongs to the window's commands.</summary>
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
-    /// <summary>Before the first level: long enough for tiered JIT to reach optimised code in the server, the simulator and the clients.</summary>
-    private static readonly TimeSpan FirstWarmup = TimeSpan.FromSeconds(8);
+    /// <summary>
+    /// Before the first level: long enough for tiered JIT to reach optimised code in the server, the
+    /// simulator and the clients. On 2 busy cores the background re-compilation to tier 1 lags: with
+    /// 8 s the JIT still took a quarter of the server's CPU samples (perf) a minute and a half after
+    /// its start, a cost a server that runs all day never pays. 45 s lets it settle.
+    /// </summary>
+    private static readonly TimeSpan FirstWarmup = TimeSpan.FromSeconds(45);
 
     public async Task<IReadOnlyList<EndToEndLevel>> RunAsync(CancellationToken ct)
     {
