@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -30,12 +31,24 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Before the first level: long enough for tiered JIT to reach optimised code in the server, the
-    /// simulator and the clients. On 2 busy cores the background re-compilation to tier 1 lags: with
-    /// 8 s the JIT still took a quarter of the server's CPU samples (perf) a minute and a half after
-    /// its start, a cost a server that runs all day never pays. 45 s lets it settle.
+    /// Before the first level the clients run until the server's tiered JIT has settled: its
+    /// background compiler thread used less than <see cref="JitSettled"/> of CPU over a
+    /// <see cref="WarmupSlice"/> (at least <see cref="FirstWarmup"/>, at most <see cref="LongestWarmup"/>).
+    /// On 2 busy cores the re-compilation to optimised code lags: after a fixed 8 s warm-up the JIT
+    /// still took a quarter of the server's CPU samples (perf) during the measurement, a cost a
+    /// server that runs all day never pays.
     /// </summary>
-    private static readonly TimeSpan FirstWarmup = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan FirstWarmup = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan WarmupSlice = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(240);
+
+    /// <summary>CPU of the JIT's background thread per <see cref="WarmupSlice"/> below which it counts as settled: 2% of a core.</summary>
+    private const double JitSettled = 100;
+
+    /// <summary>The .NET runtime names its background tiered-compilation thread so (15 characters of ".NET Tiered Compilation Worker").</summary>
+    private const string JitThread = ".NET Tiered Com";
 
     public async Task<IReadOnlyList<EndToEndLevel>> RunAsync(CancellationToken ct)
     {
@@ -85,7 +98,8 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
             var clients = desks.Take(n).Select(d => new ReceptionClient(server.Url, d)).ToList();
             try
             {
-                await RunClientsAsync(clients, warmup, ct);
+                if (results.Count == 0) await WarmUpUntilJitSettledAsync(clients, server.Pid, warmup, ct);
+                else await RunClientsAsync(clients, warmup, ct);
                 warmup = options.Warmup;
                 await Task.Delay(Drain, ct);
 
@@ -127,6 +141,22 @@ internal sealed class EndToEndBenchmark(string benchConnectionString, BenchOptio
             }
         }
         return results;
+    }
+
+    private static async Task WarmUpUntilJitSettledAsync(List<ReceptionClient> clients, int serverPid, TimeSpan atLeast, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        await RunClientsAsync(clients, atLeast, ct);
+        var jitMs = 0.0;
+        while (started.Elapsed < LongestWarmup)
+        {
+            var before = ProcessCpu.OfThreads(serverPid, JitThread);
+            await RunClientsAsync(clients, WarmupSlice, ct);
+            jitMs = ProcessCpu.OfThreads(serverPid, JitThread) - before;
+            if (jitMs < JitSettled) break;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"end to end: warmed up {started.Elapsed.TotalSeconds:F0} s; the server's JIT thread used {jitMs:F0} ms of CPU in the last {WarmupSlice.TotalSeconds:F0} s"));
     }
 
     private static async Task<(ClientTally[] Tallies, TimeSpan Elapsed)> RunClientsAsync(List<ReceptionClient> clients, TimeSpan duration, CancellationToken ct)

@@ -41,6 +41,36 @@ internal static class ProcessCpu
         return Ticks(1) + Ticks(2) + Ticks(3) + Ticks(6) + Ticks(7) + Ticks(8);
     }
 
+    /// <summary>utime + stime of a process's threads whose name starts with <paramref name="threadNamePrefix"/> (/proc/PID/task).</summary>
+    public static double OfThreads(int pid, string threadNamePrefix)
+    {
+        var total = 0.0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                string text;
+                try
+                {
+                    text = File.ReadAllText(Path.Combine(task, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue; // the thread ended meanwhile
+                }
+                var name = text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')];
+                if (!name.StartsWith(threadNamePrefix, StringComparison.Ordinal)) continue;
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                total += (long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture)) * MillisecondsPerTick;
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
+        return total;
+    }
+
     /// <summary>The parent of a process (a backend's parent is its cluster's postmaster).</summary>
     public static int ParentOf(int pid) => Read(pid)?.ParentPid ?? throw new InvalidOperationException($"no process {pid} in /proc");
 

@@ -28,7 +28,8 @@ internal sealed class VerificationCommands(
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
         if (request.ReaderSupportsExtendedApdu is null) errors["readerSupportsExtendedApdu"] = ["is required: whether the reader handled an extended-length APDU"];
-        if (!CardCertificateReader.TryRead(request.CertificateDer, out var certificate, out var der))
+        using var loaded = CardCertificateReader.TryLoad(request.CertificateDer, out var certificate, out _, out var x509) ? x509 : null;
+        if (loaded is null)
             errors["certificateDer"] = ["must be the card's user-authentication certificate, DER in base64"];
         if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
             errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
@@ -37,7 +38,7 @@ internal sealed class VerificationCommands(
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct, check) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
         // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
-        if (trust.CheckCardRead(der, time.GetUtcNow()) is { } untrusted)
+        if (trust.CheckCardRead(loaded!, time.GetUtcNow()) is { } untrusted)
             return VerificationInput.Refused("certificateDer", untrusted);
 
         var occurredAt = request.OccurredAt!.Value;

@@ -16,13 +16,22 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
     /// <summary>A card whose validity starts a little ahead of our clock is still accepted.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>The key algorithm identifier of an RSA public key (rsaEncryption).</summary>
+    private const string RsaKeyAlgorithm = "1.2.840.113549.1.1.1";
+
     private readonly X509Certificate2Collection _roots = [];
     private readonly X509Certificate2Collection _intermediates = [];
+
+    /// <summary>Each CA's public key, imported once: an import costs as much as the signature check itself.</summary>
+    private readonly List<(X509Certificate2 Ca, AsymmetricAlgorithm? Key)> _caKeys = [];
 
     public JpkiTrust(IEnumerable<X509Certificate2> caCertificates)
     {
         foreach (var certificate in caCertificates)
+        {
             (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) ? _roots : _intermediates).Add(certificate);
+            _caKeys.Add((certificate, CertificateSignature.PublicKeyOf(certificate)));
+        }
     }
 
     public int AnchorCount => _roots.Count;
@@ -65,10 +74,17 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
     /// </summary>
     private string? SignatureProblem(X509Certificate2 card)
     {
-        var issuers = CertificateSignature.IsSelfIssued(card)
-            ? [card]
-            : _roots.Concat(_intermediates).Where(ca => ca.SubjectName.RawData.AsSpan().SequenceEqual(card.IssuerName.RawData)).ToList();
-        if (issuers.Count == 0 || issuers.Exists(issuer => CertificateSignature.VerifiesWith(card, issuer))) return null;
+        bool verifies;
+        if (CertificateSignature.IsSelfIssued(card))
+        {
+            verifies = CertificateSignature.VerifiesWith(card, card);
+        }
+        else
+        {
+            var issuers = _caKeys.Where(ca => ca.Ca.SubjectName.RawData.AsSpan().SequenceEqual(card.IssuerName.RawData)).ToList();
+            verifies = issuers.Count == 0 || issuers.Exists(issuer => issuer.Key is not null && CertificateSignature.VerifiesWith(card, issuer.Key));
+        }
+        if (verifies) return null;
         return CertificateSignature.IsSelfIssued(card)
             ? "the certificate's signature does not verify with its own key"
             : "the certificate does not chain to a configured JPKI CA: its signature does not verify with the key of the configured CA of its issuer's name";
@@ -76,16 +92,27 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
 
     private string? Verify(X509Certificate2 card, DateTimeOffset now)
     {
-        if (SignatureProblem(card) is { } badSignature) return badSignature;
+        // Building the chain checks every signature in it, so the card's signature is checked
+        // apart only to word a refusal: a bad signature is named first, as before anything else.
+        var problem = RuleProblem(card, now) ?? ChainProblem(card);
+        return problem is null ? null : SignatureProblem(card) ?? problem;
+    }
+
+    private static string? RuleProblem(X509Certificate2 card, DateTimeOffset now)
+    {
         if (card.NotBefore.ToUniversalTime() > now.UtcDateTime + ClockSkew) return "the certificate is not valid yet";
-        using (var key = card.GetRSAPublicKey())
-            if (key is null) return "the certificate does not hold an RSA key";
+        // Read from the certificate's algorithm identifier: importing the key would cost more than the whole chain.
+        if (card.GetKeyAlgorithm() != RsaKeyAlgorithm) return "the certificate does not hold an RSA key";
         if (card.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage
             && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
             return "the certificate's key usage does not allow digital signatures";
         if (card.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true })
             return "the certificate is a CA certificate, not a card's";
+        return null;
+    }
 
+    private string? ChainProblem(X509Certificate2 card)
+    {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -130,6 +157,7 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
 
     public void Dispose()
     {
+        foreach (var (_, key) in _caKeys) key?.Dispose();
         foreach (var certificate in _roots.Concat(_intermediates)) certificate.Dispose();
     }
 
