@@ -1,5 +1,4 @@
 using MynaEvents.Server.Features.Facilities.Commands;
-using MynaEvents.Server.Features.Facilities.Contracts;
 using MynaEvents.Server.OpenApi;
 using Wolverine.Http;
 
