@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using MynaEvents.Server.Features.Facilities.Commands;
 using MynaEvents.Server.Storage;
 using MynaEvents.Server.Storage.Schema;
 using Npgsql;
@@ -62,6 +63,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // A command's commit refused after its decision: what was recorded meanwhile says why.
+        if (await CommitRefusals.ExplainAsync(httpContext, exception, cancellationToken) is { } explained) exception = explained;
         // Marten wraps what PostgreSQL said; the problem is chosen by what it said.
         if (exception is not PostgresException && exception.InnerException is PostgresException postgres) exception = postgres;
         var problem = exception switch
@@ -73,6 +76,13 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Title = "The command was refused; nothing was written",
                 Detail = $"commandId: {Idempotency.Resends.ReusedRule}",
                 Extensions = { ["field"] = "commandId", ["rule"] = "command_id_reused" },
+            },
+            CommandInFlightException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The command is being written by another send",
+                Detail = "commandId: another send of this command was written first; resend it to get the first answer",
+                Extensions = { ["field"] = "commandId", ["rule"] = "command_in_flight" },
             },
             Idempotency.ReusedCommandIdException reused => new ProblemDetails
             {

@@ -6,6 +6,7 @@ using MynaEvents.Server.Features.Projections;
 using MynaEvents.Server.Features.Streams;
 using MynaEvents.Server.Features.Verification;
 using MynaEvents.Server.Health;
+using MynaEvents.Server.Hosting.Http;
 using MynaEvents.Server.OpenApi;
 using MynaEvents.Server.Privacy;
 using MynaEvents.Server.Privacy.Sweeping;
@@ -54,6 +55,7 @@ public static class ServerHost
             // its handler list from the registry generated last time instead of scanning.
             if (generatingCode) wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         });
+        builder.Services.AddHttpEndpoints();
         builder.Services.AddPrivacy();
         builder.Services.AddRetentionSweeper();
         builder.Services.AddEligibilityGateway();
@@ -87,6 +89,8 @@ public static class ServerHost
         api.MapReceiptExport();
         api.MapDashboard();
         api.MapAuditorReplay();
+        // The commands on Wolverine.Http: the same conventions, applied as Wolverine policies.
+        app.MapHttpEndpoints();
         return app;
     }
 }

@@ -15,7 +15,10 @@ namespace MynaEvents.Server.Privacy;
 /// </summary>
 internal static class IndividualNumberScan
 {
-    /// <summary>The filter for endpoints that take a request body; endpoints without one get none.</summary>
+    /// <summary>
+    /// The filter for minimal-API endpoints that take a request body; endpoints without one get none.
+    /// Wolverine endpoints scan where they read the body (<c>Hosting.Http.RequestBodies</c>).
+    /// </summary>
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
         var bodies = factory.MethodInfo.GetParameters()
@@ -27,19 +30,23 @@ internal static class IndividualNumberScan
         return async context =>
         {
             foreach (var index in bodies)
-                if (context.Arguments[index] is { } body && Find(body) is { } path)
-                    return Problems.Refused(path, "individual_number",
-                        "looks like an individual number (個人番号), which is never accepted, stored or logged");
+                if (context.Arguments[index] is { } body && Refusal(body) is { } refusal)
+                    return refusal;
             return await next(context);
         };
     }
+
+    /// <summary>422 naming the first value that looks like an individual number, or null when there is none.</summary>
+    public static IResult? Refusal(object body) => Find(body) is { } path
+        ? Problems.Refused(path, "individual_number", "looks like an individual number (個人番号), which is never accepted, stored or logged")
+        : null;
 
     /// <summary>The JSON path of the first value that looks like an individual number, or null.</summary>
     public static string? Find(object request) => Find(JsonSerializer.SerializeToElement(request, request.GetType(), JsonSerializerOptions.Web), "");
 
     // Our request contracts are the records named *Request; everything else a handler takes is a
     // route value, a service or the principal.
-    private static bool IsRequestBody(ParameterInfo parameter) =>
+    public static bool IsRequestBody(ParameterInfo parameter) =>
         parameter.ParameterType is { IsClass: true, Namespace: { } ns } type
         && ns.StartsWith("MynaEvents.", StringComparison.Ordinal)
         && type.Name.EndsWith("Request", StringComparison.Ordinal);

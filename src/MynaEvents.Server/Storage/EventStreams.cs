@@ -55,7 +55,7 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
         IReadOnlyList<object> events, AppendOptions options, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(tenantId);
-        EventHeaders.Write(session, options, time);
+        EventHeaders.Write(session, options, time.GetUtcNow());
         var data = events as object[] ?? [.. events];
         var action = expected.Value switch
         {
@@ -65,9 +65,7 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
             var v => session.Events.Append(streamId, v.Value + data.Length, data),
         };
         if (options.CommandId is { } commandId && expected.Value is { } from)
-            session.QueueSqlCommand(
-                "insert into myna.commands (tenant_id, command_id, stream_id, from_version, to_version) values (?, ?, ?, ?, ?)",
-                tenantId, commandId, streamId, from, from + data.Length);
+            QueueCommandRow(session, tenantId, commandId, streamId, from, from + data.Length);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -88,8 +86,17 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
         return new AppendResult(streamId, toVersion - written.Count, toVersion, written[0].Sequence, written[^1].Sequence, Duplicate: false);
     }
 
+    /// <summary>
+    /// Queues a command's row (<c>myna.commands</c>) in the session's unit of work, so that it commits
+    /// with the command's events or not at all; its key refuses the same command id for another stream.
+    /// </summary>
+    internal static void QueueCommandRow(IDocumentSession session, string tenantId, Guid commandId, string streamId, long fromVersion, long toVersion) =>
+        session.QueueSqlCommand(
+            "insert into myna.commands (tenant_id, command_id, stream_id, from_version, to_version) values (?, ?, ?, ?, ?)",
+            tenantId, commandId, streamId, fromVersion, toVersion);
+
     /// <summary>A version check Marten refused, or the command id met its first send (both leave nothing written).</summary>
-    private static bool IsRefusal(Exception exception) => exception switch
+    internal static bool IsRefusal(Exception exception) => exception switch
     {
         JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "commands_pkey" or "pk_mt_events_stream_and_version" or "pkey_mt_streams_tenant_id_id" } => true,
@@ -164,14 +171,14 @@ internal static class EventHeaders
     private const string Actor = "actor";
     private const string OccurredAt = "occurred_at";
 
-    public static void Write(IDocumentSession session, AppendOptions options, TimeProvider time)
+    public static void Write(IDocumentSession session, AppendOptions options, DateTimeOffset now)
     {
         if (options.CorrelationId is { } correlation) session.CorrelationId = correlation;
         if (options.CausationId is { } causation) session.CausationId = causation;
         if (options.CommandId is { } commandId) session.SetHeader(CommandId, commandId.ToString("D"));
         if (options.DeviceId is { } device) session.SetHeader(DeviceId, device);
         if (options.Actor is { } actor) session.SetHeader(Actor, actor);
-        session.SetHeader(OccurredAt, (options.OccurredAt ?? time.GetUtcNow()).ToString("O", CultureInfo.InvariantCulture));
+        session.SetHeader(OccurredAt, (options.OccurredAt ?? now).ToString("O", CultureInfo.InvariantCulture));
     }
 
     public static EventMetadata Read(IEvent e)

@@ -27,6 +27,30 @@ public sealed class IdempotencyTests(ServerFactory server) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task a_command_sent_several_times_at_once_is_written_once_and_a_send_that_lost_the_race_is_told_to_resend()
+    {
+        var api = await FacilitiesApi.NewGroupAsync(server);
+        var body = new { commandId = Guid.NewGuid(), name = "Ikebukuro", address = "東京都豊島区" };
+        var before = await api.EventCountAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.PostAsync("/branches", body)));
+
+        Assert.Equal(before + 1, await api.EventCountAsync());
+        var created = answers.Where(a => a.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.NotEmpty(created);
+        var first = await created[0].Content.ReadAsStringAsync();
+        foreach (var answer in created) Assert.Equal(first, await answer.Content.ReadAsStringAsync());
+        foreach (var lost in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            HttpJson.AssertProblem(lost, 409);
+            Assert.Equal("command_in_flight", (await lost.JsonAsync()).GetProperty("rule").GetString());
+        }
+        var resent = await api.PostAsync("/branches", body);
+        Assert.Equal(first, await resent.Content.ReadAsStringAsync());
+        Assert.Equal(["true"], resent.Headers.GetValues("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task a_resend_whose_decision_would_now_be_refused_still_gets_the_first_answer()
     {
         var api = await FacilitiesApi.NewGroupAsync(server);

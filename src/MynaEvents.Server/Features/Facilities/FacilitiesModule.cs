@@ -1,3 +1,8 @@
+using JasperFx.Events.Projections;
+using Marten;
+using MynaEvents.Domain.Colocation;
+using MynaEvents.Domain.Onboarding;
+using MynaEvents.Domain.Tenancy;
 using MynaEvents.Server.Storage;
 using MynaEvents.Server.Storage.Projections;
 using MynaEvents.Server.Storage.Schema;
@@ -24,8 +29,13 @@ public static class FacilitiesModule
         services.AddSingleton(new InlineViewProjection(new DirectoryProjection()));
         services.AddSingleton<FacilityDirectory>();
         services.AddSingleton<IGroupDirectory, GroupDirectory>();
-        services.AddSingleton<CommandPipeline>();
-        services.AddSingleton<FacilityCommands>();
+        // The streams as Wolverine's aggregate handler workflow loads them for a command (Marten's live aggregation).
+        services.ConfigureMarten(options =>
+        {
+            options.Projections.Add(new WriteModelProjection<GroupState, IGroupEvent>(GroupState.Initial, (s, e) => s.Apply(e)), ProjectionLifecycle.Live);
+            options.Projections.Add(new WriteModelProjection<FacilityState, IFacilityEvent>(_ => FacilityState.Initial, (s, e) => s.Apply(e)), ProjectionLifecycle.Live);
+            options.Projections.Add(new WriteModelProjection<ColocationState, IColocationEvent>(_ => ColocationState.Initial, (s, e) => s.Apply(e)), ProjectionLifecycle.Live);
+        });
         services.AddSingleton<FacilityViews>();
         return services;
     }
@@ -33,15 +43,8 @@ public static class FacilitiesModule
     public static IEndpointRouteBuilder MapFacilities(this IEndpointRouteBuilder app)
     {
         var tenant = app.MapGroup("/api/tenants/{tenantId}").WithTags("Facilities");
-        tenant.MapGroupCommands();
         tenant.MapFacilityQueries();
         tenant.MapStructureQueries();
-        tenant.MapColocationCommands();
-
-        var facility = tenant.MapGroup("/facilities/{facilityId}");
-        facility.MapOnboardingCommands();
-        facility.MapDeviceCommands();
-        facility.MapExemptionCommands();
         return app;
     }
 }

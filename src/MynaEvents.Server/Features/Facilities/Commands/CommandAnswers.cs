@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MynaEvents.Domain.Decisions;
 using MynaEvents.Server.Features.Facilities.Contracts;
 using MynaEvents.Server.Errors;
@@ -9,7 +9,7 @@ using MynaEvents.Server.Security;
 namespace MynaEvents.Server.Features.Facilities.Commands;
 
 /// <summary>
-/// Turns requests into command contexts and outcomes into HTTP answers. Every error is
+/// Turns outcomes into HTTP answers. Every error is
 /// problem+json whose detail starts with the field and whose extensions carry
 /// <c>field</c> and <c>rule</c>: 400 for a malformed envelope, 404 for an unknown resource of
 /// the path, 422 for a domain rule. Nothing is written in any of these cases.
@@ -18,17 +18,6 @@ internal static class CommandAnswers
 {
     /// <summary>Path parameters: an unknown one of these is a 404, not a 422.</summary>
     private static readonly HashSet<string> PathFields = ["tenantId", "facilityId", "applicationId", "deviceId", "colocationId"];
-
-    public static ProblemHttpResult? Envelope(ICommandRequest request, string tenantId, ClaimsPrincipal user, out CommandContext context)
-    {
-        context = new CommandContext(tenantId, request.CommandId ?? Guid.Empty, request.ExpectedVersion, user.SubjectId());
-        if (request.CommandId is null || request.CommandId == Guid.Empty)
-            return BadRequest("commandId", "required", "is required: a client-generated UUID that makes a resend harmless");
-        if (request.ExpectedVersion < 0)
-            return BadRequest("expectedVersion", "expected_version_range",
-                "must be omitted (any), 0 (the stream must not exist yet) or the stream's current version");
-        return null;
-    }
 
     /// <summary>201 with what the command wrote; a resend gets the same status and body, marked as a repeat by a header.</summary>
     public static Results<Created<CommandResponse>, ProblemHttpResult> Answer(
@@ -55,6 +44,13 @@ internal static class CommandAnswers
 
     public static ProblemHttpResult Forbidden(string field, string rule, string message) =>
         Problem(StatusCodes.Status403Forbidden, "Forbidden", new DomainRejection(field, rule, message));
+
+    /// <summary>The same problems, for Wolverine's <c>Validate</c> methods (which stop the request with a <see cref="ProblemDetails"/>).</summary>
+    public static ProblemDetails Malformed(string field, string rule, string message) => BadRequest(field, rule, message).ProblemDetails;
+
+    public static ProblemDetails NotFoundDetails(string field, string message) => NotFound(field, message).ProblemDetails;
+
+    public static ProblemDetails ForbiddenDetails(string field, string rule, string message) => Forbidden(field, rule, message).ProblemDetails;
 
     private static ProblemHttpResult Problem(int status, string title, DomainRejection rejection) =>
         Problems.Field(status, title, rejection.Field, rejection.Rule, rejection.Message);

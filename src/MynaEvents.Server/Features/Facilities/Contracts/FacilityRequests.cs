@@ -11,7 +11,7 @@ namespace MynaEvents.Server.Features.Facilities.Contracts;
 // refused: personal data smuggled in a made-up field is never silently dropped, nor kept.
 
 /// <summary>The envelope every facility command shares.</summary>
-internal interface ICommandRequest
+public interface ICommandRequest
 {
     Guid? CommandId { get; }
 

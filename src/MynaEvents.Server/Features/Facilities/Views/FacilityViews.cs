@@ -15,17 +15,25 @@ namespace MynaEvents.Server.Features.Facilities.Views;
 /// (a registered start date may still lie ahead) and a stored status would go stale at midnight.
 /// Groups are small (a few dozen facilities), so folding each facility's short stream is cheap.
 /// </summary>
-internal sealed class FacilityViews(CommandPipeline pipeline, FacilityDirectory directory, EventStreams store, ICardReadHistory cardReads,
+public sealed class FacilityViews(FacilityDirectory directory, EventStreams store, ICardReadHistory cardReads,
     TimeProvider time)
 {
     /// <summary>Today in Japan: the date the rules and the obligation are judged on.</summary>
     public DateOnly Today => JapanTime.DateOf(time.GetUtcNow());
 
-    public Task<(GroupState State, long Version)> GroupAsync(string tenantId, CancellationToken cancellationToken) =>
-        pipeline.FoldAsync<GroupState, IGroupEvent>(tenantId, FacilityStreams.Group, GroupState.Initial(tenantId), (s, e) => s.Apply(e), cancellationToken);
+    public async Task<(GroupState State, long Version)> GroupAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var group = await store.AggregateStreamAsync(tenantId, FacilityStreams.Group, GroupState.Initial(tenantId),
+            (s, e) => e.Data is IGroupEvent g ? s.Apply(g) : s, cancellationToken: cancellationToken);
+        return (group.State, group.Version);
+    }
 
-    public Task<(FacilityState State, long Version)> FacilityStateAsync(string tenantId, string facilityId, CancellationToken cancellationToken) =>
-        pipeline.FoldAsync<FacilityState, IFacilityEvent>(tenantId, FacilityStreams.Facility(facilityId), FacilityState.Initial, (s, e) => s.Apply(e), cancellationToken);
+    public async Task<(FacilityState State, long Version)> FacilityStateAsync(string tenantId, string facilityId, CancellationToken cancellationToken)
+    {
+        var facility = await store.AggregateStreamAsync(tenantId, FacilityStreams.Facility(facilityId), FacilityState.Initial,
+            (s, e) => e.Data is IFacilityEvent f ? s.Apply(f) : s, cancellationToken: cancellationToken);
+        return (facility.State, facility.Version);
+    }
 
     public async Task<FacilityResponse?> FacilityAsync(string tenantId, string facilityId, CancellationToken cancellationToken)
     {
