@@ -66,13 +66,32 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
         };
         if (options.CommandId is { } commandId && expected.Value is { } from)
             QueueCommandRow(session, tenantId, commandId, streamId, from, from + data.Length);
+        if (await CommitAsync(session, tenantId, streamId, expected, options.CommandId, cancellationToken) is { } earlier) return earlier;
+        var written = action.Events;
+        var toVersion = written[^1].Version;
+        return new AppendResult(streamId, toVersion - written.Count, toVersion, written[0].Sequence, written[^1].Sequence, Duplicate: false);
+    }
+
+    /// <summary>
+    /// Commits a session holding one command's events (and its row, <see cref="QueueCommandRow"/>).
+    /// Returns null when they are stored; when the command id met an earlier send of the same command
+    /// on this stream, what that send wrote (nothing was written now). Throws
+    /// <see cref="CommandIdReusedException"/> for a command id of another stream and
+    /// <see cref="StreamVersionConflictException"/> when another writer moved the stream first.
+    /// A refused session is emptied, so that nobody commits its refused work again.
+    /// </summary>
+    public async Task<AppendResult?> CommitAsync(IDocumentSession session, string tenantId, string streamId, ExpectedVersion expected,
+        Guid? commandId, CancellationToken cancellationToken)
+    {
         try
         {
             await session.SaveChangesAsync(cancellationToken);
+            return null;
         }
         catch (Exception exception) when (IsRefusal(exception))
         {
-            if (options.CommandId is { } id && await FindCommandAsync(tenantId, id, cancellationToken) is { } earlier)
+            session.EjectAllPendingChanges();
+            if (commandId is { } id && await FindCommandAsync(tenantId, id, cancellationToken) is { } earlier)
             {
                 if (earlier.StreamId != streamId) throw new CommandIdReusedException(id, streamId, earlier.StreamId);
                 StorageTelemetry.DuplicateCommands.Add(1);
@@ -81,9 +100,6 @@ public sealed class EventStreams(IDocumentStore store, NpgsqlDataSource dataSour
             StorageTelemetry.Conflicts.Add(1);
             throw new StreamVersionConflictException(tenantId, streamId, expected, await GetStreamVersionAsync(tenantId, streamId, cancellationToken));
         }
-        var written = action.Events;
-        var toVersion = written[^1].Version;
-        return new AppendResult(streamId, toVersion - written.Count, toVersion, written[0].Sequence, written[^1].Sequence, Duplicate: false);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace MynaEvents.Server.Features.Verification;
 /// Who may act on a check: a device or reception staff of the facility it is treated at, or
 /// of that facility's active co-location partner (併設: one device serves both).
 /// </summary>
-internal sealed class VerificationAccess(IGroupDirectory groups)
+public sealed class VerificationAccess(IGroupDirectory groups)
 {
     public static string? FacilityOf(ClaimsPrincipal user) => user.FindFirstValue(MynaClaims.Facility);
 
@@ -50,7 +50,7 @@ internal sealed class VerificationAccess(IGroupDirectory groups)
     /// lookup, a fallback) until its 翌月末, even after the declaration is withdrawn: withdrawal
     /// stops sharing for later checks only.
     /// </summary>
-    public async Task<bool> MayContinueAsync(ClaimsPrincipal user, string tenantId, VerificationReadModel model, CancellationToken cancellationToken) =>
+    internal async Task<bool> MayContinueAsync(ClaimsPrincipal user, string tenantId, VerificationReadModel model, CancellationToken cancellationToken) =>
         (FacilityOf(user) is { } own && own == model.Card?.DeviceFacilityId)
         || await MayActForAsync(user, tenantId, model.State.TreatedAtFacilityId!, cancellationToken);
 }

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
 using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Storage;
 using MynaEvents.Server.Idempotency;
@@ -13,7 +15,7 @@ namespace MynaEvents.Server.Features.Verification;
 /// decide, seal personal fields, append with the expected version and the client's command
 /// id. A resent command gets the same answer and writes nothing.
 /// </summary>
-internal sealed class VerificationCommands(
+public sealed class VerificationCommands(
     EventStreams store,
     PersonalDataProtector protector,
     VerificationAccess access,
@@ -23,7 +25,8 @@ internal sealed class VerificationCommands(
 {
     public static string StreamOf(string verificationId) => $"verification-{verificationId}";
 
-    public async Task<IResult> ReadCardAsync(string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    internal async Task<IResult> ReadCardAsync(string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http,
+        IEventStream<CheckWriteModel> stream, IDocumentSession session, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
@@ -34,7 +37,7 @@ internal sealed class VerificationCommands(
         if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
             errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        var check = await ReadAsync(tenantId, verificationId, ct);
+        var check = CheckWriteModel.Loaded(stream.Aggregate);
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct, check) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
         // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
@@ -46,10 +49,11 @@ internal sealed class VerificationCommands(
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
         var model = check.Model;
         var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow(), VerificationAccess.DeviceActivatedAtOf(user)!.Value);
-        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
+        return await AppendAsync(new Writing(tenantId, verificationId, stream, session), model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
     }
 
-    public async Task<IResult> VerifyIdentityAsync(string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    internal async Task<IResult> VerifyIdentityAsync(string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http,
+        IEventStream<CheckWriteModel> stream, IDocumentSession session, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         var mode = request.Mode switch { "visual" => IdentityMode.Visual, "pin" => (IdentityMode?)IdentityMode.Pin, _ => null };
@@ -63,7 +67,7 @@ internal sealed class VerificationCommands(
             if (!CardCertificateReader.TryRead(request.CertificateDer, out _, out der)) errors["certificateDer"] = ["is required for PIN mode: the certificate that signed, DER in base64"];
         }
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        var check = await ReadAsync(tenantId, verificationId, ct);
+        var check = CheckWriteModel.Loaded(stream.Aggregate);
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Identity, user, http, ct, check,
                 sideEffectsBeforeAppend: mode == IdentityMode.Pin) is { } resent) return resent;
 
@@ -88,10 +92,11 @@ internal sealed class VerificationCommands(
                     _ => "challengeId",
                 }, ChallengeText(verification.Outcome));
         }
-        return await AppendAsync(tenantId, verificationId, model, decision, request.CommandId.Value, VerificationStep.Identity, user, http, ct);
+        return await AppendAsync(new Writing(tenantId, verificationId, stream, session), model, decision, request.CommandId.Value, VerificationStep.Identity, user, http, ct);
     }
 
-    public async Task<IResult> RecordFallbackAsync(string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    internal async Task<IResult> RecordFallbackAsync(string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, HttpContext http,
+        IEventStream<CheckWriteModel> stream, IDocumentSession session, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         var kind = VerificationReadModel.Names.Parse(request.Kind);
@@ -101,7 +106,7 @@ internal sealed class VerificationCommands(
         if (request.TreatmentDate is null) errors["treatmentDate"] = ["is required"];
         var (eligibility, personal) = VerificationInput.Fields(request.Eligibility, request.Personal, errors);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        var check = await ReadAsync(tenantId, verificationId, ct);
+        var check = CheckWriteModel.Loaded(stream.Aggregate);
         if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Fallback, user, http, ct, check, sideEffectsBeforeAppend: true) is { } resent) return resent;
         if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
 
@@ -113,15 +118,15 @@ internal sealed class VerificationCommands(
         if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, request.CommandId.Value, VerificationStep.Fallback, decision.Rejection!, user, http, ct);
 
         var sealedPersonal = await protector.SealAsync(tenantId, verificationId, RetentionDeadline.For(probe.TreatmentDate), personal!, ct);
-        return await AppendAsync(tenantId, verificationId, model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }), request.CommandId.Value,
-            VerificationStep.Fallback, user, http, ct, new JustSealed(sealedPersonal, personal!));
+        return await AppendAsync(new Writing(tenantId, verificationId, stream, session), model, VerificationDecision.Accept(probe with { Personal = sealedPersonal }),
+            request.CommandId.Value, VerificationStep.Fallback, user, http, ct, new JustSealed(sealedPersonal, personal!));
     }
 
-    public async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
+    internal async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
         (await ReadAsync(tenantId, verificationId, ct)).Model;
 
     /// <summary>The check's events, read once per command, and the check folded from them.</summary>
-    public async Task<LoadedCheck> ReadAsync(string tenantId, string verificationId, CancellationToken ct)
+    internal async Task<LoadedCheck> ReadAsync(string tenantId, string verificationId, CancellationToken ct)
     {
         var events = await store.FetchAsync(tenantId, StreamOf(verificationId), cancellationToken: ct);
         var model = new VerificationReadModel();
@@ -129,7 +134,7 @@ internal sealed class VerificationCommands(
         return new LoadedCheck(events, model);
     }
 
-    public async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct) =>
+    internal async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, CancellationToken ct) =>
         await RespondAsync(tenantId, verificationId, await LoadAsync(tenantId, verificationId, ct), ct);
 
     private async Task<VerificationResponse> RespondAsync(string tenantId, string verificationId, VerificationReadModel model, CancellationToken ct,
@@ -158,7 +163,7 @@ internal sealed class VerificationCommands(
     /// national system, seal personal data, use a challenge); otherwise the append itself refuses
     /// it (the command record's key), and nothing is written either way.
     /// </remarks>
-    public async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, ClaimsPrincipal user,
+    internal async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, ClaimsPrincipal user,
         HttpContext http, CancellationToken ct, LoadedCheck? check = null, bool sideEffectsBeforeAppend = false)
     {
         var model = new VerificationReadModel();
@@ -198,27 +203,38 @@ internal sealed class VerificationCommands(
     /// Refuses, unless the refusal comes from this very command having been written meanwhile
     /// (a resend racing its original): then it answers as a resend.
     /// </summary>
-    public async Task<IResult> RefuseAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, VerificationRejection rejection,
+    internal async Task<IResult> RefuseAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, VerificationRejection rejection,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
         await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct) ?? VerificationInput.Refused(rejection);
 
-    public async Task<IResult> AppendAsync(string tenantId, string verificationId, VerificationReadModel model, VerificationDecision decision,
+    /// <summary>
+    /// Appends a decided command's events to the check's stream as Wolverine loaded it (the version
+    /// loaded is the version expected), with the command's row in the same unit of work, and commits.
+    /// A refused commit is explained: another send of this very command got there first (the first
+    /// answer, as a resend gets it), the command id belongs to another stream (422), or another
+    /// command moved the check (409). Committed here, not after the endpoint returns, so that the
+    /// first two are answered as they always were.
+    /// </summary>
+    internal async Task<IResult> AppendAsync(Writing writing, VerificationReadModel model, VerificationDecision decision,
         Guid commandId, VerificationStep step, ClaimsPrincipal user, HttpContext http, CancellationToken ct, JustSealed? justSealed = null)
     {
+        var (tenantId, verificationId, stream, session) = writing;
         if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, step, decision.Rejection!, user, http, ct);
-        var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
-        var result = await store.AppendAsync(tenantId, StreamOf(verificationId), expected, decision.Events, new AppendOptions
+        EventHeaders.Write(session, new AppendOptions
         {
             CommandId = commandId,
             Actor = VerificationAccess.ActorOf(user),
             DeviceId = VerificationAccess.DeviceOf(user),
-            OccurredAt = time.GetUtcNow(),
-        }, ct);
-        if (result.Duplicate) return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;
+        }, time.GetUtcNow());
+        stream.AppendMany(decision.Events);
+        EventStreams.QueueCommandRow(session, tenantId, commandId, stream.Key!, model.Version, model.Version + decision.Events.Count);
+        var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
+        if (await store.CommitAsync(session, tenantId, stream.Key!, expected, commandId, ct) is not null)
+            return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;
         // The answer is the check right after this command, as a resend will answer it: folded
         // from what was just written, so no concurrent command can slip into it.
         var written = model;
-        var version = result.FromVersion;
+        var version = model.Version;
         foreach (var e in decision.Events) written = written.Apply(e, ++version);
         return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, written, ct, justSealed));
     }
@@ -236,6 +252,9 @@ internal sealed class VerificationCommands(
         _ => "the challenge was refused",
     };
 }
+
+/// <summary>Where a command's events go: the check's stream as loaded for it, in the session that commits them.</summary>
+internal sealed record Writing(string TenantId, string VerificationId, IEventStream<CheckWriteModel> Stream, IDocumentSession Session);
 
 /// <summary>Personal data a command sealed just now, and its plaintext for the command's own answer.</summary>
 internal sealed record JustSealed(SealedPersonalData Sealed, PersonalData Plain);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using JasperFx.Events.Projections;
+using Marten;
 using MynaEvents.Domain.Verification;
 using MynaEvents.Server.Features.AccessRecords;
 using MynaEvents.Server.Hosting;
@@ -19,6 +21,8 @@ internal static class VerificationEndpoints
         services.AddSingleton<VerificationAccess>();
         services.AddSingleton<VerificationCommands>();
         services.AddSingleton<VerificationLookup>();
+        // A check's stream as Wolverine's aggregate handler workflow loads it for a command (Marten's live aggregation).
+        services.ConfigureMarten(options => options.Projections.Add(new CheckWriteModelProjection(), ProjectionLifecycle.Live));
         return services;
     }
 
@@ -28,18 +32,7 @@ internal static class VerificationEndpoints
             .WithTags("Verification")
             .RequireAuthorization(MynaPolicies.Reception);
 
-        group.MapPost("/card-read", (string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
-            commands.ReadCardAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("The card was read (starts the check)")
-            .Produces<VerificationResponse>(StatusCodes.Status201Created);
-        group.MapPost("/identity", (string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
-            commands.VerifyIdentityAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("The patient's identity was checked (目視 or 暗証番号)")
-            .Produces<VerificationResponse>(StatusCodes.Status201Created);
-        group.MapPost("/lookup", (string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, HttpContext http, VerificationLookup lookup, CancellationToken ct) =>
-            lookup.LookUpAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("Ask the national system; retry after a failure until 翌月末")
-            .Produces<VerificationResponse>(StatusCodes.Status201Created);
-        group.MapPost("/fallback", (string tenantId, string verificationId, FallbackRequest request, ClaimsPrincipal user, HttpContext http, VerificationCommands commands, CancellationToken ct) =>
-            commands.RecordFallbackAsync(tenantId, verificationId, request, user, http, ct)).WithSummary("Eligibility confirmed from a document or a past record")
-            .Produces<VerificationResponse>(StatusCodes.Status201Created);
+        // The commands are Wolverine.Http endpoints (Endpoints/*Endpoint.cs).
         group.MapGet("", GetAsync).WithSummary("The check as it stands, with personal fields while retained")
             .Produces<VerificationResponse>();
         return group;

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
 using MynaEvents.Domain.Verification;
 using MynaEvents.Server.EligibilityGateway;
 using MynaEvents.Server.Privacy;
@@ -10,19 +12,20 @@ namespace MynaEvents.Server.Features.Verification;
 /// upstream trouble becomes an EligibilityLookupFailed event the edge can retry from (until
 /// 翌月末), never a 500 and never a lost card read.
 /// </summary>
-internal sealed class VerificationLookup(
+public sealed class VerificationLookup(
     VerificationCommands commands,
     VerificationAccess access,
     IEligibilityGateway gateway,
     PersonalDataProtector protector,
     TimeProvider time)
 {
-    public async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    internal async Task<IResult> LookUpAsync(string tenantId, string verificationId, LookupRequest request, ClaimsPrincipal user, HttpContext http,
+        IEventStream<CheckWriteModel> stream, IDocumentSession session, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId);
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         // A resend after a timeout answers from the log: the national system is not asked twice.
-        var check = await commands.ReadAsync(tenantId, verificationId, ct);
+        var check = CheckWriteModel.Loaded(stream.Aggregate);
         if (await commands.ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.Lookup, user, http, ct, check,
                 sideEffectsBeforeAppend: true) is { } resent) return resent;
 
@@ -50,7 +53,7 @@ internal sealed class VerificationLookup(
             EligibilityAnswer.Failed failed => new EligibilityLookupFailed(failed.Reason, failed.Retryable, now),
             _ => throw new InvalidOperationException($"Unknown eligibility answer {answer.GetType().Name}."),
         };
-        return await commands.AppendAsync(tenantId, verificationId, model, VerificationRules.RecordLookup(model.State, outcome, now), request.CommandId.Value,
-            VerificationStep.Lookup, user, http, ct, justSealed);
+        return await commands.AppendAsync(new Writing(tenantId, verificationId, stream, session), model, VerificationRules.RecordLookup(model.State, outcome, now),
+            request.CommandId.Value, VerificationStep.Lookup, user, http, ct, justSealed);
     }
 }
