@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using JasperFx.Events;
 using Marten;
 using MynaEvents.Domain.Verification;
@@ -25,8 +26,14 @@ public sealed class VerificationCommands(
 {
     public static string StreamOf(string verificationId) => $"verification-{verificationId}";
 
+    /// <summary>
+    /// A card read starts its check, so its stream is started without being read first: one round
+    /// trip in the usual case. Only when a rule refuses, or the start is refused because the check
+    /// exists (a resend, another card read), is the stream loaded and the command decided on what it
+    /// holds, as every other command is — a resend so still gets its first answer.
+    /// </summary>
     internal async Task<IResult> ReadCardAsync(string tenantId, string verificationId, CardReadRequest request, ClaimsPrincipal user, HttpContext http,
-        IEventStream<CheckWriteModel> stream, IDocumentSession session, CancellationToken ct)
+        IDocumentSession session, CancellationToken ct)
     {
         var errors = VerificationInput.Check(verificationId, request.CommandId, request.OccurredAt);
         if (string.IsNullOrWhiteSpace(request.TreatedAtFacilityId)) errors["treatedAtFacilityId"] = ["is required"];
@@ -37,19 +44,55 @@ public sealed class VerificationCommands(
         if (VerificationAccess.DeviceOf(user) is null || VerificationAccess.DeviceActivatedAtOf(user) is null)
             errors["device"] = ["a card is read by a registered, activated device: authenticate with the device credential"];
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
-        var check = CheckWriteModel.Loaded(stream.Aggregate);
-        if (await ResendAsync(tenantId, verificationId, request.CommandId!.Value, VerificationStep.CardRead, user, http, ct, check) is { } resent) return resent;
-        if (await access.RefuseFacilityAsync(user, tenantId, request.TreatedAtFacilityId!, ct) is { } refused) return refused;
-        // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
-        if (trust.CheckCardRead(loaded!, time.GetUtcNow()) is { } untrusted)
-            return VerificationInput.Refused("certificateDer", untrusted);
-
         var occurredAt = request.OccurredAt!.Value;
         var card = new CardRead(verificationId, VerificationAccess.DeviceOf(user)!, VerificationAccess.FacilityOf(user)!, request.TreatedAtFacilityId!,
             JapanTime.DateOf(occurredAt), occurredAt, certificate, new ReaderCapabilities(request.ReaderSupportsExtendedApdu!.Value, request.ReaderName));
+        var commandId = request.CommandId!.Value;
+        if (await StartCheckAsync(tenantId, verificationId, card, loaded!, commandId, user, http, session, ct) is { } started) return started;
+
+        var stream = await session.Events.FetchForWriting<CheckWriteModel>(StreamOf(verificationId), ct);
+        var check = CheckWriteModel.Loaded(stream.Aggregate);
+        if (await ResendAsync(tenantId, verificationId, commandId, VerificationStep.CardRead, user, http, ct, check) is { } resent) return resent;
+        if (await CardReadRefusalAsync(tenantId, request.TreatedAtFacilityId!, loaded!, user, ct) is { } refused) return refused;
         var model = check.Model;
         var decision = VerificationRules.ReadCard(model.State, card, time.GetUtcNow(), VerificationAccess.DeviceActivatedAtOf(user)!.Value);
-        return await AppendAsync(new Writing(tenantId, verificationId, stream, session), model, decision, request.CommandId.Value, VerificationStep.CardRead, user, http, ct);
+        return await AppendAsync(new Writing(tenantId, verificationId, stream, session), model, decision, commandId, VerificationStep.CardRead, user, http, ct);
+    }
+
+    private async Task<IResult?> CardReadRefusalAsync(string tenantId, string treatedAtFacilityId, X509Certificate2 certificate, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await access.RefuseFacilityAsync(user, tenantId, treatedAtFacilityId, ct) is { } refused) return refused;
+        // Every check starts here, 目視 ones included: a card no JPKI CA issued is refused before any mode is chosen.
+        return trust.CheckCardRead(certificate, time.GetUtcNow()) is { } untrusted ? VerificationInput.Refused("certificateDer", untrusted) : null;
+    }
+
+    /// <summary>
+    /// Starts the check's stream with the card read, when nothing refuses it; null otherwise (a rule
+    /// refused, or the check exists and is not this command's), leaving the session empty.
+    /// </summary>
+    private async Task<IResult?> StartCheckAsync(string tenantId, string verificationId, CardRead card, X509Certificate2 certificate, Guid commandId,
+        ClaimsPrincipal user, HttpContext http, IDocumentSession session, CancellationToken ct)
+    {
+        if (await CardReadRefusalAsync(tenantId, card.TreatedAtFacilityId, certificate, user, ct) is not null) return null;
+        var now = time.GetUtcNow();
+        var empty = new VerificationReadModel();
+        var decision = VerificationRules.ReadCard(empty.State, card, now, VerificationAccess.DeviceActivatedAtOf(user)!.Value);
+        if (!decision.Accepted) return null;
+
+        var streamId = StreamOf(verificationId);
+        EventHeaders.Write(session, Options(commandId, user), now);
+        session.Events.StartStream(streamId, [.. decision.Events]);
+        EventStreams.QueueCommandRow(session, tenantId, commandId, streamId, 0, decision.Events.Count);
+        try
+        {
+            if (await store.CommitAsync(session, tenantId, streamId, ExpectedVersion.NoStream, commandId, ct) is not null)
+                return (await ResendAsync(tenantId, verificationId, commandId, VerificationStep.CardRead, user, http, ct))!;
+        }
+        catch (StreamVersionConflictException)
+        {
+            return null; // the check exists: decided on what it holds
+        }
+        return await AnswerAsync(tenantId, verificationId, empty, decision.Events, ct);
     }
 
     internal async Task<IResult> VerifyIdentityAsync(string tenantId, string verificationId, IdentityRequest request, ClaimsPrincipal user, HttpContext http,
@@ -220,24 +263,34 @@ public sealed class VerificationCommands(
     {
         var (tenantId, verificationId, stream, session) = writing;
         if (!decision.Accepted) return await RefuseAsync(tenantId, verificationId, commandId, step, decision.Rejection!, user, http, ct);
-        EventHeaders.Write(session, new AppendOptions
-        {
-            CommandId = commandId,
-            Actor = VerificationAccess.ActorOf(user),
-            DeviceId = VerificationAccess.DeviceOf(user),
-        }, time.GetUtcNow());
+        EventHeaders.Write(session, Options(commandId, user), time.GetUtcNow());
         stream.AppendMany(decision.Events);
         EventStreams.QueueCommandRow(session, tenantId, commandId, stream.Key!, model.Version, model.Version + decision.Events.Count);
         var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
         if (await store.CommitAsync(session, tenantId, stream.Key!, expected, commandId, ct) is not null)
             return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;
-        // The answer is the check right after this command, as a resend will answer it: folded
-        // from what was just written, so no concurrent command can slip into it.
-        var written = model;
-        var version = model.Version;
-        foreach (var e in decision.Events) written = written.Apply(e, ++version);
+        return await AnswerAsync(tenantId, verificationId, model, decision.Events, ct, justSealed);
+    }
+
+    /// <summary>
+    /// The answer to a command just written: the check right after it, as a resend will answer it,
+    /// folded from what was written, so no concurrent command can slip into it.
+    /// </summary>
+    private async Task<IResult> AnswerAsync(string tenantId, string verificationId, VerificationReadModel before, IReadOnlyList<object> events,
+        CancellationToken ct, JustSealed? justSealed = null)
+    {
+        var written = before;
+        var version = before.Version;
+        foreach (var e in events) written = written.Apply(e, ++version);
         return TypedResults.Created(Location(tenantId, verificationId), await RespondAsync(tenantId, verificationId, written, ct, justSealed));
     }
+
+    private static AppendOptions Options(Guid commandId, ClaimsPrincipal user) => new()
+    {
+        CommandId = commandId,
+        Actor = VerificationAccess.ActorOf(user),
+        DeviceId = VerificationAccess.DeviceOf(user),
+    };
 
     private static string Location(string tenantId, string verificationId) => $"/api/tenants/{tenantId}/verifications/{verificationId}";
 

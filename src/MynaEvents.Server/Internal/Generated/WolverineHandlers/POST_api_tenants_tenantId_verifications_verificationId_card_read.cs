@@ -47,14 +47,9 @@ namespace Internal.Generated.WolverineHandlers
             // The request body, read as minimal APIs read it, and scanned for individual numbers
             var (request, requestRefusal) = await MynaEvents.Server.Hosting.Http.RequestBodies.ReadAsync<MynaEvents.Server.Features.Verification.CardReadRequest>(httpContext, "request");
             if (requestRefusal != null) { await requestRefusal.ExecuteAsync(httpContext); return; }
-            var result_of_CheckStreamOf = MynaEvents.Server.Features.Verification.Endpoints.ReadCardEndpoint.CheckStreamOf(verificationId);
-            // Loading Marten aggregate as part of the aggregate handler workflow
-            var stream_check = await documentSession.Events.FetchForWriting<MynaEvents.Server.Features.Verification.CheckWriteModel>(result_of_CheckStreamOf, httpContext.RequestAborted);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_CheckStreamOf);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "MynaEvents.Server.Features.Verification.CheckWriteModel");
             
             // The actual HTTP request handler execution
-            var checkAnswer = await MynaEvents.Server.Features.Verification.Endpoints.ReadCardEndpoint.Post(verificationId, request, httpContext.User, httpContext, stream_check, documentSession, _verificationCommands, httpContext.RequestAborted).ConfigureAwait(false);
+            var checkAnswer = await MynaEvents.Server.Features.Verification.Endpoints.ReadCardEndpoint.Post(verificationId, request, httpContext.User, httpContext, documentSession, _verificationCommands, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
