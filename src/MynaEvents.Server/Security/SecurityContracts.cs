@@ -98,10 +98,10 @@ public interface IGroupDirectory
 /// </summary>
 public interface ICardCertificateTrust
 {
-    /// <summary>Null when the certificate is acceptable; otherwise why not, in words safe to log and to answer with.</summary>
-    string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now);
-
-    /// <summary><see cref="CheckCardRead(ReadOnlySpan{byte}, DateTimeOffset)"/> of a certificate already loaded (loading one costs about 0.2 ms).</summary>
+    /// <summary>
+    /// Null when the certificate is acceptable; otherwise why not, in words safe to log and to answer
+    /// with. It takes the certificate as the card read already loaded it: loading one costs about 0.2 ms.
+    /// </summary>
     string? CheckCardRead(System.Security.Cryptography.X509Certificates.X509Certificate2 card, DateTimeOffset now);
 }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MynaEvents.Server.Security.Authentication;
 using static MynaEvents.Server.Tests.HttpJson;
@@ -53,6 +54,27 @@ public sealed class KeptCredentialsTests(ServerFactory server) : IClassFixture<S
         var other = await server.AdminClient().CreatePersonAsync("cache-b", "auditor");
         Assert.Equal(200, (int)(await server.CreateClient(other.Token).GetAsync("/api/tenants/cache-b/people")).StatusCode);
         Assert.True(Cache.TryGet(Key(other.Token), DateTimeOffset.UtcNow, out _));
+    }
+
+    [Fact]
+    public async Task an_activation_with_an_unknown_code_drops_nothing_kept_here_or_elsewhere()
+    {
+        await UntilAsync(() => Cache.Listening);
+        var auditor = await server.AdminClient().CreatePersonAsync("cache-e", "auditor");
+        var other = await server.AdminClient().CreatePersonAsync("cache-e", "auditor");
+        Assert.Equal(200, (int)(await server.CreateClient(auditor.Token).GetAsync("/api/tenants/cache-e/people")).StatusCode);
+        var before = Cache.Generation;
+
+        // Anonymous, and refused: it must not make any process drop what it keeps.
+        var refused = await server.CreateClient().PostAsJsonAsync("/api/devices/activate",
+            new { activationCode = MynaEvents.Server.Security.Devices.ActivationCode.New(), commandId = Guid.NewGuid() });
+        AssertProblem(refused, 400);
+        // A real change afterwards: announcements arrive in commit order, so once this one is heard,
+        // one from the refused activation would have been heard before it.
+        await server.Database.ExecuteAsync($"update myna.security_credentials set revoked_at = now() where subject_id = '{other.PersonId}'");
+        await UntilAsync(() => Cache.Generation > before);
+
+        Assert.Equal(before + 1, Cache.Generation);
     }
 
     [Fact]

@@ -85,8 +85,8 @@ public sealed class VerificationCommands(
         EventStreams.QueueCommandRow(session, tenantId, commandId, streamId, 0, decision.Events.Count);
         try
         {
-            if (await store.CommitAsync(session, tenantId, streamId, ExpectedVersion.NoStream, commandId, ct) is not null)
-                return (await ResendAsync(tenantId, verificationId, commandId, VerificationStep.CardRead, user, http, ct))!;
+            if (await store.CommitAsync(session, tenantId, streamId, ExpectedVersion.NoStream, commandId, ct) is { } earlier)
+                return (await ResendAsync(tenantId, verificationId, commandId, VerificationStep.CardRead, user, http, ct, written: earlier))!;
         }
         catch (StreamVersionConflictException)
         {
@@ -103,11 +103,12 @@ public sealed class VerificationCommands(
         if (mode is null) errors["mode"] = ["must be \"visual\" (目視) or \"pin\" (暗証番号)"];
         if (string.IsNullOrWhiteSpace(request.StaffId) || request.StaffId.Length > 100) errors["staffId"] = ["is required (at most 100 characters): who checked the patient"];
         byte[] der = [];
+        CardCertificate? signer = null;
         if (mode == IdentityMode.Pin)
         {
             if (!Guid.TryParseExact(request.ChallengeId, "D", out _)) errors["challengeId"] = ["is required for PIN mode: the id of the challenge the card signed"];
             if (!VerificationInput.IsBase64(request.Signature)) errors["signature"] = ["is required for PIN mode: the card's signature, base64"];
-            if (!CardCertificateReader.TryRead(request.CertificateDer, out _, out der)) errors["certificateDer"] = ["is required for PIN mode: the certificate that signed, DER in base64"];
+            if (!CardCertificateReader.TryRead(request.CertificateDer, out signer, out der)) errors["certificateDer"] = ["is required for PIN mode: the certificate that signed, DER in base64"];
         }
         if (errors.Count > 0) return VerificationInput.Invalid(errors);
         var check = CheckWriteModel.Loaded(stream.Aggregate);
@@ -123,7 +124,7 @@ public sealed class VerificationCommands(
         var decision = VerificationRules.VerifyIdentity(model.State, identity, time.GetUtcNow());
         if (decision.Accepted && mode == IdentityMode.Pin)
         {
-            if (CardCertificateReader.TryRead(request.CertificateDer, out var signer, out _) && signer.FingerprintSha256 != model.Card.Certificate.FingerprintSha256)
+            if (signer!.FingerprintSha256 != model.Card.Certificate.FingerprintSha256)
                 return VerificationInput.Refused("certificateDer", "is not the certificate of the card read for this check");
             var verification = await challenges.ConsumeAsync(tenantId, VerificationAccess.DeviceOf(user) ?? "", Guid.ParseExact(request.ChallengeId!, "D"),
                 der, Convert.FromBase64String(request.Signature!), ct);
@@ -168,7 +169,7 @@ public sealed class VerificationCommands(
     internal async Task<VerificationReadModel> LoadAsync(string tenantId, string verificationId, CancellationToken ct) =>
         (await ReadAsync(tenantId, verificationId, ct)).Model;
 
-    /// <summary>The check's events, read once per command, and the check folded from them.</summary>
+    /// <summary>The check's events and the check folded from them, for reading it (the commands get theirs loaded by Wolverine).</summary>
     internal async Task<LoadedCheck> ReadAsync(string tenantId, string verificationId, CancellationToken ct)
     {
         var events = await store.FetchAsync(tenantId, StreamOf(verificationId), cancellationToken: ct);
@@ -204,37 +205,38 @@ public sealed class VerificationCommands(
     /// found in them without another round trip. A command id sent before for another check is
     /// looked up only when this command would otherwise do something before its append (ask the
     /// national system, seal personal data, use a challenge); otherwise the append itself refuses
-    /// it (the command record's key), and nothing is written either way.
+    /// it (the command record's key), and nothing is written either way. A commit that found the
+    /// command already written says what it wrote (<paramref name="written"/>): no look-up then.
     /// </remarks>
     internal async Task<IResult?> ResendAsync(string tenantId, string verificationId, Guid commandId, VerificationStep step, ClaimsPrincipal user,
-        HttpContext http, CancellationToken ct, LoadedCheck? check = null, bool sideEffectsBeforeAppend = false)
+        HttpContext http, CancellationToken ct, LoadedCheck? check = null, bool sideEffectsBeforeAppend = false, AppendResult? written = null)
     {
         var model = new VerificationReadModel();
-        object? written = null;
+        object? first = null;
         if (check is not null && check.Events.Any(e => e.Metadata.CommandId == commandId))
         {
             foreach (var recorded in check.Events)
             {
-                if (written is not null && recorded.Metadata.CommandId != commandId) break;
+                if (first is not null && recorded.Metadata.CommandId != commandId) break;
                 model = model.Apply(recorded);
-                if (written is null && recorded.Metadata.CommandId == commandId) written = recorded.Data;
+                if (first is null && recorded.Metadata.CommandId == commandId) first = recorded.Data;
             }
         }
         else
         {
             if (check is not null && !sideEffectsBeforeAppend) return null;
-            var earlier = await store.FindCommandAsync(tenantId, commandId, ct);
+            var earlier = written ?? await store.FindCommandAsync(tenantId, commandId, ct);
             if (earlier is null) return null;
             if (earlier.StreamId == StreamOf(verificationId))
             {
                 foreach (var recorded in await store.FetchAsync(tenantId, earlier.StreamId, 1, StreamLimit.UpToVersion(earlier.ToVersion), ct))
                 {
                     model = model.Apply(recorded);
-                    if (recorded.Version == earlier.FromVersion + 1) written = recorded.Data;
+                    if (recorded.Version == earlier.FromVersion + 1) first = recorded.Data;
                 }
             }
         }
-        if (written is null || !step.Wrote(written))
+        if (first is null || !step.Wrote(first))
             return VerificationInput.Refused("commandId", Resends.ReusedRule);
         if (!await access.MayContinueAsync(user, tenantId, model, ct))
             return VerificationInput.Forbidden("verificationId", "this check belongs to another facility");
@@ -267,8 +269,8 @@ public sealed class VerificationCommands(
         stream.AppendMany(decision.Events);
         EventStreams.QueueCommandRow(session, tenantId, commandId, stream.Key!, model.Version, model.Version + decision.Events.Count);
         var expected = model.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(model.Version);
-        if (await store.CommitAsync(session, tenantId, stream.Key!, expected, commandId, ct) is not null)
-            return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct))!;
+        if (await store.CommitAsync(session, tenantId, stream.Key!, expected, commandId, ct) is { } earlier)
+            return (await ResendAsync(tenantId, verificationId, commandId, step, user, http, ct, written: earlier))!;
         return await AnswerAsync(tenantId, verificationId, model, decision.Events, ct, justSealed);
     }
 

@@ -9,8 +9,8 @@ namespace MynaEvents.Server.Security.Authentication;
 /// not look its token up again (one statement and one round trip fewer on every command).
 /// </summary>
 /// <remarks>
-/// Revocation still wins at once: the database announces every change to credentials, people and
-/// devices on <see cref="Channel"/> when it commits (migration security/0004), and
+/// Revocation still wins at once: the database announces every change to a credential, a person or a
+/// device on <see cref="Channel"/> when it commits (migrations security/0004 and 0005), and
 /// <see cref="CredentialChangeListener"/> drops everything kept when it hears one. Nothing is kept
 /// while nobody listens (before the first LISTEN, after a lost connection), an entry is kept at
 /// most <see cref="MaxAge"/> and never past its credential's expiry, and a lookup that started

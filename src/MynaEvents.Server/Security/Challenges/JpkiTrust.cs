@@ -52,21 +52,6 @@ internal sealed class JpkiTrust : IDisposable, ICardCertificateTrust
     public string? CheckCardRead(X509Certificate2 card, DateTimeOffset now) =>
         _roots.Count > 0 ? Verify(card, now) : SignatureProblem(card);
 
-    /// <inheritdoc cref="ICardCertificateTrust.CheckCardRead"/>
-    public string? CheckCardRead(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
-    {
-        X509Certificate2 card;
-        try
-        {
-            card = X509CertificateLoader.LoadCertificate(certificateDer);
-        }
-        catch (CryptographicException)
-        {
-            return "the certificate is not a DER X.509 certificate";
-        }
-        using (card) return CheckCardRead(card, now);
-    }
-
     /// <summary>
     /// The signature must verify with the key of the issuer: the certificate's own key when it
     /// is self-issued, else a configured CA of the issuer's name (a rogue CA may copy a name,

@@ -78,6 +78,7 @@ internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecre
         {
             throw new ReusedCommandIdException(commandId);
         }
+        var activated = false;
         try
         {
             await using (reader)
@@ -85,7 +86,8 @@ internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecre
                 if (!await reader.ReadAsync(cancellationToken)) return new ActivationResult(ActivationOutcome.Unknown);
 
                 var (tenantId, facilityId, deviceId) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-                if (reader.GetBoolean(6)) return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, credential);
+                activated = reader.GetBoolean(6);
+                if (activated) return new ActivationResult(ActivationOutcome.Activated, tenantId, facilityId, deviceId, credential);
                 if (!reader.IsDBNull(7) && reader.GetBoolean(7) && !reader.IsDBNull(8))
                 {
                     var storedHash = reader.GetFieldValue<byte[]>(8);
@@ -104,8 +106,9 @@ internal sealed class DeviceActivation(NpgsqlDataSource dataSource, DerivedSecre
         }
         finally
         {
-            // An activation ends the device's earlier credential: not one more request of it here.
-            credentials.Invalidate();
+            // An activation ends the device's earlier credential: not one more request of it here
+            // (once committed, when the reader is closed). A refused code changed nothing.
+            if (activated) credentials.Invalidate();
         }
     }
 }
